@@ -1,0 +1,31 @@
+//! LangSmith's project models, `TracerSession` and `TracerSessionResult`, with the exact wire
+//! semantics of the Python SDK (langsmith 0.14.17, pydantic 2).
+//!
+//! `serde_json::from_str::<TracerSessionResult>(text)` accepts what the SDK's
+//! `TracerSessionResult.model_validate_json(text)` accepts, and `serde_json::to_string` writes the
+//! same values as `model_dump_json()`; [`to_pydantic_json`] writes the same bytes. The building
+//! blocks are public in [`wire`] for downstream models.
+//!
+//! ```
+//! use tracer_schema::TracerSessionResult;
+//!
+//! let text = r#"{"id": "00000000-0000-4000-8000-000000000001",
+//!               "tenant_id": "00000000-0000-4000-8000-000000000002",
+//!               "reference_dataset_id": null, "start_time": "2024-06-06T01:02:51",
+//!               "latency_p50": 7.896, "total_cost": 0.206485}"#;
+//! let session: TracerSessionResult = serde_json::from_str(text)?;
+//! assert_eq!(session.latency_p50.unwrap().to_string(), "PT7.896S");
+//! assert!(tracer_schema::to_pydantic_json(&session)?.contains(r#""total_cost":"0.206485""#));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+#![deny(missing_docs)]
+
+mod pydantic_json;
+mod session;
+mod session_result;
+pub mod wire;
+
+pub use pydantic_json::{to_pydantic_json, PydanticJsonError};
+pub use session::TracerSession;
+pub use session_result::TracerSessionResult;

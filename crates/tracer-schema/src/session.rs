@@ -1,0 +1,122 @@
+//! `TracerSession`: a LangSmith project as the Python SDK's `langsmith.schemas.TracerSession`.
+
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::{Map, Value};
+
+use crate::wire::{Timestamp, Uuid};
+
+/// TracerSession schema for the API.
+///
+/// Sessions are also referred to as "Projects" in the UI.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TracerSession {
+    /// The ID of the project.
+    pub id: Uuid,
+    /// The time the project was created.
+    #[serde(default = "Timestamp::now_utc", deserialize_with = "utc_start_time")]
+    pub start_time: Timestamp,
+    /// The time the project was ended.
+    #[serde(default)]
+    pub end_time: Option<Timestamp>,
+    /// The description of the project.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The name of the session.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Extra metadata for the project.
+    #[serde(default)]
+    pub extra: Option<Map<String, Value>>,
+    /// The tenant ID this project belongs to.
+    pub tenant_id: Uuid,
+    /// The reference dataset IDs this project's runs were generated on.
+    #[serde(deserialize_with = "required_nullable")]
+    pub reference_dataset_id: Option<Uuid>,
+    /// The app's base URL, used by [`TracerSession::url`]; never serialized (a private
+    /// attribute in the SDK).
+    #[serde(skip)]
+    pub host_url: Option<String>,
+}
+
+/// The SDK's `__init__` marks a naive `start_time` as UTC (without shifting it).
+pub(crate) fn utc_start_time<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Timestamp, D::Error> {
+    Timestamp::deserialize(deserializer).map(Timestamp::assume_utc)
+}
+
+/// A field that must be present but may be `null` (serde treats a missing `Option` as `None`
+/// unless a `deserialize_with` is given).
+pub(crate) fn required_nullable<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(deserializer)
+}
+
+/// The computed members the SDK defines on `TracerSession`, shared with `TracerSessionResult`.
+pub(crate) mod computed {
+    use serde_json::{Map, Value};
+
+    use crate::wire::Uuid;
+
+    pub(crate) fn url(host_url: Option<&str>, tenant_id: &Uuid, id: &Uuid) -> Option<String> {
+        host_url
+            .filter(|h| !h.is_empty())
+            .map(|h| format!("{h}/o/{tenant_id}/projects/p/{id}"))
+    }
+
+    pub(crate) fn metadata(extra: Option<&Map<String, Value>>) -> Option<&Map<String, Value>> {
+        extra
+            .and_then(|e| e.get("metadata"))
+            .and_then(Value::as_object)
+    }
+
+    pub(crate) fn tags(extra: Option<&Map<String, Value>>) -> Vec<&str> {
+        extra
+            .and_then(|e| e.get("tags"))
+            .and_then(Value::as_array)
+            .map(|items| items.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default()
+    }
+}
+
+/// Implements the SDK's `url`, `metadata` and `tags` properties for a session-shaped model.
+macro_rules! session_members {
+    ($model:ty) => {
+        impl $model {
+            /// The project's URL in the app, `{host}/o/{tenant_id}/projects/p/{id}`, or `None`
+            /// without a host URL (as the SDK's `url` property).
+            #[must_use]
+            pub fn url(&self) -> Option<String> {
+                crate::session::computed::url(self.host_url.as_deref(), &self.tenant_id, &self.id)
+            }
+
+            /// Sets the host URL that [`Self::url`] builds on.
+            #[must_use]
+            pub fn with_host_url(mut self, host_url: impl Into<String>) -> Self {
+                self.host_url = Some(host_url.into());
+                self
+            }
+
+            /// `extra["metadata"]` when it is an object; `None` when `extra`, the key or an
+            /// object value is missing. The SDK returns `{}` when the key is absent and whatever
+            /// is stored otherwise; a non-object is reachable through `extra` directly.
+            #[must_use]
+            pub fn metadata(&self) -> Option<&serde_json::Map<String, serde_json::Value>> {
+                crate::session::computed::metadata(self.extra.as_ref())
+            }
+
+            /// The strings in `extra["tags"]`; empty when the key is absent or not a list.
+            /// Non-string items are skipped (the SDK annotates the list as `list[str]`).
+            #[must_use]
+            pub fn tags(&self) -> Vec<&str> {
+                crate::session::computed::tags(self.extra.as_ref())
+            }
+        }
+    };
+}
+pub(crate) use session_members;
+
+session_members!(TracerSession);

@@ -1,0 +1,280 @@
+//! `Decimal`: Python's `decimal.Decimal` as pydantic reads and writes it.
+//!
+//! Python keeps a decimal's exact coefficient and exponent, so `"1.0E-7"` and `"1E-7"` are
+//! different values on the wire. This type keeps both parts and prints them with Python's
+//! `str(Decimal)` rules; [`Decimal::to_rust_decimal`] converts to `rust_decimal` for arithmetic.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::de::{self, Deserialize, Deserializer};
+use serde::{Serialize, Serializer};
+
+use super::float_spelling::python_repr;
+use super::scalar::Scalar;
+use super::WireError;
+
+/// A finite decimal number with Python's exact representation: sign, digits and exponent.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Decimal {
+    negative: bool,
+    /// ASCII digits without leading zeros (`"0"` for zero).
+    coefficient: String,
+    exponent: i64,
+}
+
+impl Decimal {
+    /// Whether the sign is negative (Python keeps `-0`).
+    #[must_use]
+    pub fn is_negative(&self) -> bool {
+        self.negative
+    }
+
+    /// The coefficient's digits, without leading zeros.
+    #[must_use]
+    pub fn coefficient(&self) -> &str {
+        &self.coefficient
+    }
+
+    /// The power of ten the coefficient is scaled by.
+    #[must_use]
+    pub fn exponent(&self) -> i64 {
+        self.exponent
+    }
+
+    /// The value as a `rust_decimal::Decimal`, or `None` when it needs more than its 28 digits.
+    #[must_use]
+    pub fn to_rust_decimal(&self) -> Option<rust_decimal::Decimal> {
+        let sign = if self.negative { "-" } else { "" };
+        let text = format!("{sign}{}e{}", self.coefficient, self.exponent);
+        rust_decimal::Decimal::from_scientific(&text).ok()
+    }
+
+    /// The decimal pydantic makes of a JSON float: `Decimal(repr(value))`.
+    pub fn from_f64(value: f64) -> Result<Self, WireError> {
+        if !value.is_finite() {
+            return Err(WireError::NotFinite);
+        }
+        python_repr(value).parse()
+    }
+
+    fn from_scalar(scalar: &Scalar<'_>) -> Result<Self, WireError> {
+        match scalar {
+            // `Decimal(int)` keeps every digit; jiter has already turned `-0` into `0`.
+            Scalar::Int(text) => {
+                let mut d: Decimal = text.parse()?;
+                if d.coefficient == "0" {
+                    d.negative = false;
+                }
+                Ok(d)
+            }
+            Scalar::Float(text) => {
+                Self::from_f64(text.parse::<f64>().map_err(|_| WireError::Decimal)?)
+            }
+            Scalar::Str(text) => {
+                // pydantic drops every underscore before handing the text to `Decimal`.
+                if text.contains('_') {
+                    text.replace('_', "").parse()
+                } else {
+                    text.parse()
+                }
+            }
+            Scalar::Null | Scalar::Bool(_) => Err(WireError::Decimal),
+        }
+    }
+}
+
+impl FromStr for Decimal {
+    type Err = WireError;
+
+    /// Python's `Decimal(text)` grammar, with non-finite values rejected as pydantic does.
+    fn from_str(text: &str) -> Result<Self, WireError> {
+        let s = text.trim();
+        let (negative, body) = match s.as_bytes().first() {
+            Some(b'-') => (true, &s[1..]),
+            Some(b'+') => (false, &s[1..]),
+            _ => (false, s),
+        };
+        let lower = body.to_ascii_lowercase();
+        if matches!(lower.as_str(), "inf" | "infinity")
+            || lower
+                .strip_prefix("nan")
+                .or_else(|| lower.strip_prefix("snan"))
+                .is_some_and(|payload| payload.bytes().all(|b| b.is_ascii_digit()))
+        {
+            return Err(WireError::NotFinite);
+        }
+        let (mantissa, exp_text) = match body.find(['e', 'E']) {
+            Some(i) => (&body[..i], Some(&body[i + 1..])),
+            None => (body, None),
+        };
+        let (int_part, frac_part) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+        let all_digits = |p: &str| p.bytes().all(|b| b.is_ascii_digit());
+        if (int_part.is_empty() && frac_part.is_empty())
+            || !all_digits(int_part)
+            || !all_digits(frac_part)
+        {
+            return Err(WireError::Decimal);
+        }
+        let mut exponent: i64 = match exp_text {
+            None => 0,
+            Some(e) => {
+                let digits = e.strip_prefix(['+', '-']).unwrap_or(e);
+                if digits.is_empty() || !all_digits(digits) {
+                    return Err(WireError::Decimal);
+                }
+                e.parse().map_err(|_| WireError::Decimal)?
+            }
+        };
+        exponent = exponent
+            .checked_sub(frac_part.len() as i64)
+            .ok_or(WireError::Decimal)?;
+        let joined = format!("{int_part}{frac_part}");
+        let trimmed = joined.trim_start_matches('0');
+        let coefficient = if trimmed.is_empty() {
+            "0".to_owned()
+        } else {
+            trimmed.to_owned()
+        };
+        Ok(Decimal {
+            negative,
+            coefficient,
+            exponent,
+        })
+    }
+}
+
+impl fmt::Display for Decimal {
+    /// Python's `str(Decimal)`: positional unless the exponent is positive or the value is tiny.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.negative {
+            f.write_str("-")?;
+        }
+        let digits = self.coefficient.as_str();
+        let len = digits.len() as i64;
+        let adjusted = self.exponent + len - 1;
+        if self.exponent <= 0 && adjusted >= -6 {
+            if self.exponent == 0 {
+                return f.write_str(digits);
+            }
+            let point = len + self.exponent;
+            if point > 0 {
+                let (int, frac) = digits.split_at(point as usize);
+                write!(f, "{int}.{frac}")
+            } else {
+                f.write_str("0.")?;
+                for _ in 0..-point {
+                    f.write_str("0")?;
+                }
+                f.write_str(digits)
+            }
+        } else {
+            f.write_str(&digits[..1])?;
+            if len > 1 {
+                write!(f, ".{}", &digits[1..])?;
+            }
+            let sign = if adjusted < 0 { '-' } else { '+' };
+            write!(f, "E{sign}{}", adjusted.unsigned_abs())
+        }
+    }
+}
+
+impl Serialize for Decimal {
+    /// As a string, the way pydantic writes decimals in JSON.
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Decimal {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let scalar = Scalar::read(deserializer, "a decimal number or numeric string")?;
+        if matches!(scalar, Scalar::Null | Scalar::Bool(_)) {
+            return Err(de::Error::custom(WireError::Decimal));
+        }
+        Decimal::from_scalar(&scalar).map_err(de::Error::custom)
+    }
+}
+
+impl TryFrom<f64> for Decimal {
+    type Error = WireError;
+
+    fn try_from(value: f64) -> Result<Self, WireError> {
+        Decimal::from_f64(value)
+    }
+}
+
+impl From<rust_decimal::Decimal> for Decimal {
+    fn from(value: rust_decimal::Decimal) -> Self {
+        let mantissa = value.mantissa();
+        Decimal {
+            negative: value.is_sign_negative(),
+            coefficient: mantissa.unsigned_abs().to_string(),
+            exponent: -i64::from(value.scale()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Each pair was produced by pydantic (TracerSessionResult.total_cost) from the same input.
+    #[test]
+    fn strings_print_like_python() {
+        for (input, want) in [
+            ("1e-7", "1E-7"),
+            ("1.0E-7", "1.0E-7"),
+            ("1e3", "1E+3"),
+            (" +1000.50 ", "1000.50"),
+            ("0.00", "0.00"),
+            ("007", "7"),
+            ("-0", "-0"),
+            (".5", "0.5"),
+            ("5.", "5"),
+            ("1.23E-5", "0.0000123"),
+            ("0E+2", "0E+2"),
+            ("0E-8", "0E-8"),
+            ("0.0000001", "1E-7"),
+            (
+                "123456789012345678901234567890.5",
+                "123456789012345678901234567890.5",
+            ),
+        ] {
+            assert_eq!(
+                input.parse::<Decimal>().unwrap().to_string(),
+                want,
+                "{input}"
+            );
+        }
+    }
+
+    #[test]
+    fn floats_go_through_python_repr() {
+        for (input, want) in [
+            (1e3, "1000.0"),
+            (1e-7, "1E-7"),
+            (1.5e300, "1.5E+300"),
+            (-0.0, "-0.0"),
+        ] {
+            assert_eq!(Decimal::from_f64(input).unwrap().to_string(), want);
+        }
+    }
+
+    #[test]
+    fn non_finite_and_garbage_are_rejected() {
+        assert_eq!("NaN".parse::<Decimal>(), Err(WireError::NotFinite));
+        assert_eq!("-Infinity".parse::<Decimal>(), Err(WireError::NotFinite));
+        assert_eq!(".".parse::<Decimal>(), Err(WireError::Decimal));
+        assert_eq!("1e".parse::<Decimal>(), Err(WireError::Decimal));
+        assert_eq!("1,5".parse::<Decimal>(), Err(WireError::Decimal));
+    }
+
+    #[test]
+    fn converts_to_rust_decimal() {
+        let d: Decimal = "1.0E-7".parse().unwrap();
+        assert_eq!(d.to_rust_decimal().unwrap().to_string(), "0.00000010");
+        let huge: Decimal = "1e1000".parse().unwrap();
+        assert!(huge.to_rust_decimal().is_none());
+    }
+}

@@ -1,0 +1,158 @@
+//! One JSON value as the lax wire types see it: its kind and, for numbers, its exact spelling.
+//!
+//! pydantic decides how to coerce a value from what the JSON parser saw (an integer, a float, a
+//! string, a boolean), so every lax type starts here. Reading numbers as text keeps integers wider
+//! than 64 bits and the exact digits, which matters for decimals.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Unexpected, Visitor};
+
+/// The key serde_json (with `arbitrary_precision`) uses to hand a number over as a one-entry map.
+const SERDE_JSON_NUMBER_TOKEN: &str = "$serde_json::private::Number";
+
+/// A scalar JSON value; arrays and objects are rejected by the caller's `expecting` message.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Scalar<'de> {
+    /// `null`.
+    Null,
+    /// `true` or `false`.
+    Bool(bool),
+    /// A JSON number without fraction or exponent, as written.
+    Int(Cow<'de, str>),
+    /// A JSON number with a fraction or an exponent, as written.
+    Float(Cow<'de, str>),
+    /// A JSON string, unescaped.
+    Str(Cow<'de, str>),
+}
+
+impl Scalar<'_> {
+    /// Classifies a number's spelling the way the JSON parser pydantic uses (jiter) does.
+    fn number(text: String) -> Scalar<'static> {
+        if text.bytes().any(|b| matches!(b, b'.' | b'e' | b'E')) {
+            Scalar::Float(Cow::Owned(text))
+        } else {
+            Scalar::Int(Cow::Owned(text))
+        }
+    }
+
+    /// Reads one value from `deserializer`; `expecting` names the wire type for error messages.
+    pub(crate) fn read<'de, D: Deserializer<'de>>(
+        deserializer: D,
+        expecting: &'static str,
+    ) -> Result<Scalar<'de>, D::Error> {
+        deserializer.deserialize_any(ScalarVisitor { expecting })
+    }
+}
+
+struct ScalarVisitor {
+    expecting: &'static str,
+}
+
+impl<'de> Visitor<'de> for ScalarVisitor {
+    type Value = Scalar<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(self.expecting)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Scalar::Null)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Scalar::Null)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(Scalar::Bool(v))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(Scalar::Int(Cow::Owned(v.to_string())))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(Scalar::Int(Cow::Owned(v.to_string())))
+    }
+
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Self::Value, E> {
+        Ok(Scalar::Int(Cow::Owned(v.to_string())))
+    }
+
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Self::Value, E> {
+        Ok(Scalar::Int(Cow::Owned(v.to_string())))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        if v.is_finite() {
+            // `{:?}` always spells a float with a `.` or an exponent, so it stays a float.
+            Ok(Scalar::Float(Cow::Owned(format!("{v:?}"))))
+        } else {
+            Err(E::invalid_value(Unexpected::Float(v), &self))
+        }
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Scalar::Str(Cow::Borrowed(v)))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Scalar::Str(Cow::Owned(v.to_owned())))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Scalar::Str(Cow::Owned(v)))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, _seq: A) -> Result<Self::Value, A::Error> {
+        Err(de::Error::invalid_type(Unexpected::Seq, &self))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        // serde_json's `arbitrary_precision` delivers every number as `{TOKEN: "digits"}`.
+        match map.next_key::<Cow<'de, str>>()? {
+            Some(key) if key == SERDE_JSON_NUMBER_TOKEN => {
+                let text: String = map.next_value()?;
+                Ok(Scalar::number(text))
+            }
+            _ => Err(de::Error::invalid_type(Unexpected::Map, &self)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> Result<Scalar<'_>, serde_json::Error> {
+        let mut de = serde_json::Deserializer::from_str(text);
+        Scalar::read(&mut de, "a scalar")
+    }
+
+    #[test]
+    fn numbers_keep_their_spelling_and_kind() {
+        assert_eq!(read("1.50").unwrap(), Scalar::Float("1.50".into()));
+        // serde_json normalises how an exponent is written, never the digits.
+        assert_eq!(read("1E2").unwrap(), Scalar::Float("1e+2".into()));
+        assert_eq!(read("-0").unwrap(), Scalar::Int("-0".into()));
+        let big = "123456789012345678901234567890";
+        assert_eq!(read(big).unwrap(), Scalar::Int(big.into()));
+    }
+
+    #[test]
+    fn containers_are_type_errors() {
+        let err = read("{\"a\": 1}").unwrap_err().to_string();
+        assert!(
+            err.contains("invalid type: map, expected a scalar"),
+            "{err}"
+        );
+        let err = read("[1]").unwrap_err().to_string();
+        assert!(err.contains("invalid type: sequence"), "{err}");
+    }
+}

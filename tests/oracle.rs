@@ -1,0 +1,159 @@
+//! Agreement with the Python SDK on the oracle corpus: verdicts, values and exact bytes.
+//!
+//! Every case was judged by langsmith 0.14.17 (`tests/fixtures/generate.py`). A case where we
+//! disagree must be listed, with its reason, in `tests/fixtures/oracle/deviations.tsv`; the test
+//! fails on any unlisted disagreement and on any listed one that has since been fixed.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+
+use serde::Serialize;
+use serde_json::Value;
+use tracer_schema::{to_pydantic_json, TracerSession, TracerSessionResult};
+use tracer_schema_tests::{mask_start_time, oracle_cases, same_json, workspace_root, OracleCase};
+
+/// What we made of one input: the `serde_json::to_string` and `to_pydantic_json` texts.
+type Outcome = Result<(String, String), String>;
+
+fn run<T: serde::de::DeserializeOwned + Serialize>(input: &str) -> Outcome {
+    let model: T = serde_json::from_str(input).map_err(|e| e.to_string())?;
+    let plain = serde_json::to_string(&model).map_err(|e| e.to_string())?;
+    let pydantic = to_pydantic_json(&model).map_err(|e| e.to_string())?;
+    Ok((plain, pydantic))
+}
+
+fn outcome(case: &OracleCase) -> Outcome {
+    match case.model.as_str() {
+        "TracerSession" => run::<TracerSession>(&case.input),
+        "TracerSessionResult" => run::<TracerSessionResult>(&case.input),
+        other => panic!("case {}: unknown model {other}", case.id),
+    }
+}
+
+/// `deviations.tsv`: `id <TAB> kind <TAB> reason`, kind one of `verdict`, `value`, `bytes`.
+fn listed_deviations() -> BTreeMap<(usize, String), String> {
+    let path = workspace_root().join("tests/fixtures/oracle/deviations.tsv");
+    let text = std::fs::read_to_string(&path).unwrap_or_default();
+    text.lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|line| {
+            let mut cols = line.splitn(3, '\t');
+            let id = cols
+                .next()
+                .and_then(|c| c.parse().ok())
+                .unwrap_or_else(|| panic!("bad line in deviations.tsv: {line}"));
+            let kind = cols.next().unwrap_or_default().to_owned();
+            ((id, kind), cols.next().unwrap_or_default().to_owned())
+        })
+        .collect()
+}
+
+#[test]
+fn agrees_with_the_sdk() {
+    let cases = oracle_cases();
+    assert!(
+        cases.len() >= 1000,
+        "the oracle corpus has only {} cases",
+        cases.len()
+    );
+    let mut found: BTreeMap<(usize, String), String> = BTreeMap::new();
+    let (mut accepted, mut same_values, mut same_bytes) = (0usize, 0usize, 0usize);
+    for case in &cases {
+        let ours = outcome(case);
+        match (&ours, case.valid) {
+            (Ok((plain, pydantic)), true) => {
+                accepted += 1;
+                let dump = case.dump.as_deref().unwrap_or_default();
+                let (dump, plain, pydantic) = if case.start_time_default {
+                    (
+                        mask_start_time(dump),
+                        mask_start_time(plain),
+                        mask_start_time(pydantic),
+                    )
+                } else {
+                    (dump.to_owned(), plain.clone(), pydantic.clone())
+                };
+                let theirs: Value = serde_json::from_str(&dump).expect("the SDK dump is JSON");
+                let mine: Value = serde_json::from_str(&plain).expect("our output is JSON");
+                if same_json(&theirs, &mine) {
+                    same_values += 1;
+                } else {
+                    found.insert(
+                        (case.id, "value".into()),
+                        format!("sdk {dump}\n  ours {plain}"),
+                    );
+                }
+                if pydantic == dump {
+                    same_bytes += 1;
+                } else {
+                    found.insert(
+                        (case.id, "bytes".into()),
+                        format!("sdk {dump}\n  ours {pydantic}"),
+                    );
+                }
+            }
+            (Err(_), false) => {}
+            (Ok(_), false) => {
+                found.insert(
+                    (case.id, "verdict".into()),
+                    format!("sdk rejects {:?}, we accept", case.errors),
+                );
+            }
+            (Err(e), true) => {
+                found.insert(
+                    (case.id, "verdict".into()),
+                    format!("sdk accepts, we reject: {e}"),
+                );
+            }
+        }
+    }
+
+    let verdicts_agreeing = cases.len() - found.keys().filter(|(_, k)| k == "verdict").count();
+    let pct = |n: usize, of: usize| 100.0 * n as f64 / of.max(1) as f64;
+    let mut report = String::new();
+    let _ = writeln!(
+        report,
+        "oracle corpus: {} cases, {accepted} accepted by both",
+        cases.len()
+    );
+    let _ = writeln!(
+        report,
+        "verdicts agree: {verdicts_agreeing}/{} ({:.2}%)",
+        cases.len(),
+        pct(verdicts_agreeing, cases.len())
+    );
+    let _ = writeln!(
+        report,
+        "identical values: {same_values}/{accepted} ({:.2}%)",
+        pct(same_values, accepted)
+    );
+    let _ = writeln!(
+        report,
+        "identical bytes: {same_bytes}/{accepted} ({:.2}%)",
+        pct(same_bytes, accepted)
+    );
+    let listed = listed_deviations();
+    let unlisted: Vec<_> = found
+        .iter()
+        .filter(|(k, _)| !listed.contains_key(k))
+        .collect();
+    let fixed: BTreeSet<_> = listed.keys().filter(|k| !found.contains_key(k)).collect();
+    for ((id, kind), detail) in &unlisted {
+        let case = &cases[*id];
+        let _ = writeln!(
+            report,
+            "UNLISTED {id}\t{kind}\t{} {}\n  input {}\n  {detail}",
+            case.model, case.family, case.input
+        );
+    }
+    for (id, kind) in &fixed {
+        let _ = writeln!(report, "FIXED (remove from deviations.tsv) {id}\t{kind}");
+    }
+    println!("{report}");
+    let _ = std::fs::write(workspace_root().join("target/oracle-report.txt"), &report);
+
+    assert!(pct(verdicts_agreeing, cases.len()) >= 99.5, "{report}");
+    assert!(pct(same_values, accepted) >= 99.5, "{report}");
+    assert!(pct(same_bytes, accepted) >= 99.0, "{report}");
+    assert!(unlisted.is_empty() && fixed.is_empty(), "{report}");
+}

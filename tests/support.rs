@@ -1,0 +1,112 @@
+//! Shared helpers for the workspace's integration tests: fixture paths and the oracle corpus.
+
+use std::path::PathBuf;
+
+use serde::Deserialize;
+use serde_json::Value;
+
+/// The workspace root.
+#[must_use]
+pub fn workspace_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// The outside data folder (`../shared/corpus` beside the checkout, or `$TRACER_SCHEMA_CORPUS`).
+///
+/// # Panics
+/// When the folder is missing, with a message that says where it was looked for.
+#[must_use]
+pub fn shared_corpus() -> PathBuf {
+    let dir = std::env::var_os("TRACER_SCHEMA_CORPUS").map_or_else(
+        || workspace_root().join("..").join("shared").join("corpus"),
+        PathBuf::from,
+    );
+    assert!(
+        dir.is_dir(),
+        "the shared corpus is not at {}: check out shared/ beside the repository or set TRACER_SCHEMA_CORPUS",
+        dir.display()
+    );
+    dir
+}
+
+/// One SDK verdict from `tests/fixtures/oracle/cases.jsonl` (written by `generate.py`).
+#[derive(Debug, Clone, Deserialize)]
+pub struct OracleCase {
+    /// Stable case number (the generator is seeded).
+    pub id: usize,
+    /// `TracerSession` or `TracerSessionResult`.
+    pub model: String,
+    /// What the case exercises, e.g. `field:latency_p50`.
+    pub family: String,
+    /// The JSON text handed to `model_validate_json`.
+    pub input: String,
+    /// Whether the SDK accepted it.
+    pub valid: bool,
+    /// `model_dump_json()` of the accepted value.
+    pub dump: Option<String>,
+    /// pydantic's error locations and types for a rejected input.
+    #[serde(default)]
+    pub errors: Vec<Value>,
+    /// The input had no `start_time`, so the SDK filled in the current time.
+    pub start_time_default: bool,
+}
+
+/// Loads every oracle case.
+///
+/// # Panics
+/// When the fixture is missing or malformed.
+#[must_use]
+pub fn oracle_cases() -> Vec<OracleCase> {
+    let path = workspace_root().join("tests/fixtures/oracle/cases.jsonl");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    text.lines()
+        .enumerate()
+        .map(|(i, line)| {
+            serde_json::from_str(line)
+                .unwrap_or_else(|e| panic!("{}:{}: {e}", path.display(), i + 1))
+        })
+        .collect()
+}
+
+/// JSON equality that compares numbers by value: integers exactly (`-0` is `0`), anything with
+/// a fraction or exponent as `f64`, so `1.50` equals `1.5` and `1e2` equals `100.0`.
+#[must_use]
+pub fn same_json(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => {
+            let (x, y) = (x.to_string(), y.to_string());
+            let is_float = |s: &str| s.bytes().any(|c| matches!(c, b'.' | b'e' | b'E'));
+            if is_float(&x) || is_float(&y) {
+                x.parse::<f64>().ok() == y.parse::<f64>().ok()
+            } else {
+                x.trim_start_matches('-') == "0" && y.trim_start_matches('-') == "0" || x == y
+            }
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same_json(a, b))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .zip(y)
+                    .all(|((ka, va), (kb, vb))| ka == kb && same_json(va, vb))
+        }
+        _ => a == b,
+    }
+}
+
+/// Replaces the value of the top-level `"start_time":"..."` in compact JSON text with `null`.
+#[must_use]
+pub fn mask_start_time(text: &str) -> String {
+    const KEY: &str = "\"start_time\":\"";
+    match text.find(KEY) {
+        Some(at) => {
+            let value_start = at + KEY.len() - 1;
+            let value_end = text[value_start + 1..]
+                .find('"')
+                .map_or(text.len(), |i| value_start + i + 2);
+            format!("{}null{}", &text[..value_start], &text[value_end..])
+        }
+        None => text.to_owned(),
+    }
+}
