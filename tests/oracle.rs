@@ -48,6 +48,70 @@ fn listed_deviations() -> BTreeMap<(usize, String), String> {
         .collect()
 }
 
+/// Disagreements found, keyed by `(case id, kind)`, and the counts behind the percentages.
+#[derive(Default)]
+struct Tally {
+    found: BTreeMap<(usize, String), String>,
+    accepted: usize,
+    same_values: usize,
+    same_bytes: usize,
+}
+
+impl Tally {
+    fn record(&mut self, case: &OracleCase) {
+        match (outcome(case), case.valid) {
+            (Ok((plain, pydantic)), true) => {
+                self.accepted += 1;
+                let dump = case.dump.as_deref().unwrap_or_default();
+                let (dump, plain, pydantic) = if case.start_time_default {
+                    (
+                        mask_start_time(dump),
+                        mask_start_time(&plain),
+                        mask_start_time(&pydantic),
+                    )
+                } else {
+                    (dump.to_owned(), plain, pydantic)
+                };
+                let theirs: Value = serde_json::from_str(&dump).expect("the SDK dump is JSON");
+                let mine: Value = serde_json::from_str(&plain).expect("our output is JSON");
+                if same_json(&theirs, &mine) {
+                    self.same_values += 1;
+                } else {
+                    self.found.insert(
+                        (case.id, "value".into()),
+                        format!("sdk {dump}\n  ours {plain}"),
+                    );
+                }
+                if pydantic == dump {
+                    self.same_bytes += 1;
+                } else {
+                    self.found.insert(
+                        (case.id, "bytes".into()),
+                        format!("sdk {dump}\n  ours {pydantic}"),
+                    );
+                }
+            }
+            (Err(_), false) => {}
+            (Ok(_), false) => {
+                self.found.insert(
+                    (case.id, "verdict".into()),
+                    format!("sdk rejects {:?}, we accept", case.errors),
+                );
+            }
+            (Err(e), true) => {
+                self.found.insert(
+                    (case.id, "verdict".into()),
+                    format!("sdk accepts, we reject: {e}"),
+                );
+            }
+        }
+    }
+}
+
+fn pct(n: usize, of: usize) -> f64 {
+    100.0 * n as f64 / of.max(1) as f64
+}
+
 #[test]
 fn agrees_with_the_sdk() {
     let cases = oracle_cases();
@@ -56,60 +120,18 @@ fn agrees_with_the_sdk() {
         "the oracle corpus has only {} cases",
         cases.len()
     );
-    let mut found: BTreeMap<(usize, String), String> = BTreeMap::new();
-    let (mut accepted, mut same_values, mut same_bytes) = (0usize, 0usize, 0usize);
+    let mut tally = Tally::default();
     for case in &cases {
-        let ours = outcome(case);
-        match (&ours, case.valid) {
-            (Ok((plain, pydantic)), true) => {
-                accepted += 1;
-                let dump = case.dump.as_deref().unwrap_or_default();
-                let (dump, plain, pydantic) = if case.start_time_default {
-                    (
-                        mask_start_time(dump),
-                        mask_start_time(plain),
-                        mask_start_time(pydantic),
-                    )
-                } else {
-                    (dump.to_owned(), plain.clone(), pydantic.clone())
-                };
-                let theirs: Value = serde_json::from_str(&dump).expect("the SDK dump is JSON");
-                let mine: Value = serde_json::from_str(&plain).expect("our output is JSON");
-                if same_json(&theirs, &mine) {
-                    same_values += 1;
-                } else {
-                    found.insert(
-                        (case.id, "value".into()),
-                        format!("sdk {dump}\n  ours {plain}"),
-                    );
-                }
-                if pydantic == dump {
-                    same_bytes += 1;
-                } else {
-                    found.insert(
-                        (case.id, "bytes".into()),
-                        format!("sdk {dump}\n  ours {pydantic}"),
-                    );
-                }
-            }
-            (Err(_), false) => {}
-            (Ok(_), false) => {
-                found.insert(
-                    (case.id, "verdict".into()),
-                    format!("sdk rejects {:?}, we accept", case.errors),
-                );
-            }
-            (Err(e), true) => {
-                found.insert(
-                    (case.id, "verdict".into()),
-                    format!("sdk accepts, we reject: {e}"),
-                );
-            }
-        }
+        tally.record(case);
     }
+    let Tally {
+        found,
+        accepted,
+        same_values,
+        same_bytes,
+    } = tally;
 
     let verdicts_agreeing = cases.len() - found.keys().filter(|(_, k)| k == "verdict").count();
-    let pct = |n: usize, of: usize| 100.0 * n as f64 / of.max(1) as f64;
     let mut report = String::new();
     let _ = writeln!(
         report,

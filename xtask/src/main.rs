@@ -1,1 +1,42 @@
-fn main() {}
+//! `cargo xtask`: the project's own commands (see `cargo xtask --help`).
+
+mod gen_schema;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Project automation for tracer-schema.
+#[derive(Debug, Parser)]
+#[command(name = "cargo xtask", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Write the JSON Schema of every registered model, in both modes, into `schemas/`.
+    GenSchema(gen_schema::Args),
+}
+
+/// The workspace root (xtask lives one level below it).
+fn project_root() -> PathBuf {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().map_or(manifest.clone(), PathBuf::from)
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::GenSchema(args) => gen_schema::run(&args, &project_root()),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

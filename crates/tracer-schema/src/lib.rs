@@ -21,11 +21,37 @@
 
 #![deny(missing_docs)]
 
+// Lets `#[derive(Model)]`'s `::tracer_schema::...` paths resolve inside this crate too.
+extern crate self as tracer_schema;
+
+#[cfg(feature = "codegen")]
+pub mod codegen;
+mod model;
 mod pydantic_json;
+mod registry;
+pub mod required_nullable;
+pub mod schema;
 mod session;
 mod session_result;
 pub mod wire;
 
+pub use model::{Mode, Model, ModelInfo};
 pub use pydantic_json::{to_pydantic_json, PydanticJsonError};
+pub use registry::Registry;
+/// `#[derive(Model)]`; see the [`tracer_schema_derive`] crate for its attributes.
+#[cfg(feature = "derive")]
+pub use tracer_schema_derive::Model;
+
+/// What `#[derive(Model)]` expands to refers to; not public API.
+#[doc(hidden)]
+pub mod __private {
+    pub use std::borrow::Cow;
+
+    pub use schemars;
+    pub use serde_json::{json, Value};
+
+    pub use crate::model::Model;
+    pub use crate::schema::{default_value, FieldSpec, ObjectSchema};
+}
 pub use session::TracerSession;
 pub use session_result::TracerSessionResult;

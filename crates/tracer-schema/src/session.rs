@@ -8,7 +8,7 @@ use crate::wire::{Timestamp, Uuid};
 /// TracerSession schema for the API.
 ///
 /// Sessions are also referred to as "Projects" in the UI.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, crate::Model)]
 pub struct TracerSession {
     /// The ID of the project.
     pub id: Uuid,
@@ -30,7 +30,7 @@ pub struct TracerSession {
     /// The tenant ID this project belongs to.
     pub tenant_id: Uuid,
     /// The reference dataset IDs this project's runs were generated on.
-    #[serde(deserialize_with = "required_nullable")]
+    #[serde(with = "crate::required_nullable")]
     pub reference_dataset_id: Option<Uuid>,
     /// The app's base URL, used by [`TracerSession::url`]; never serialized (a private
     /// attribute in the SDK).
@@ -43,16 +43,6 @@ pub(crate) fn utc_start_time<'de, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<Timestamp, D::Error> {
     Timestamp::deserialize(deserializer).map(Timestamp::assume_utc)
-}
-
-/// A field that must be present but may be `null` (serde treats a missing `Option` as `None`
-/// unless a `deserialize_with` is given).
-pub(crate) fn required_nullable<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    Option::<T>::deserialize(deserializer)
 }
 
 /// The computed members the SDK defines on `TracerSession`, shared with `TracerSessionResult`.

@@ -4,16 +4,16 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::session::{required_nullable, session_members, utc_start_time};
+use crate::session::{session_members, utc_start_time};
 use crate::wire::{Decimal, Duration, Float, Int, Timestamp, Uuid};
 use crate::TracerSession;
 
 /// A project, hydrated with additional information.
 ///
 /// Sessions are also referred to as "Projects" in the UI.
-///
-/// The base fields of [`TracerSession`] come first, in the SDK's order, then the statistics.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+// The base fields of `TracerSession` come first, in the SDK's order, then the statistics, as
+// pydantic lays out a subclass.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, crate::Model)]
 pub struct TracerSessionResult {
     /// The ID of the project.
     pub id: Uuid,
@@ -35,7 +35,7 @@ pub struct TracerSessionResult {
     /// The tenant ID this project belongs to.
     pub tenant_id: Uuid,
     /// The reference dataset IDs this project's runs were generated on.
-    #[serde(deserialize_with = "required_nullable")]
+    #[serde(with = "crate::required_nullable")]
     pub reference_dataset_id: Option<Uuid>,
     /// The number of runs in the project.
     #[serde(default)]

@@ -215,6 +215,32 @@ impl From<rust_decimal::Decimal> for Decimal {
     }
 }
 
+/// Validation: a JSON number or a numeric string (underscores, surrounding spaces, exponents).
+/// Serialization: Python's `str(Decimal)`.
+impl schemars::JsonSchema for Decimal {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Decimal".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        match crate::schema::mode_of(generator) {
+            crate::Mode::Validation => schemars::json_schema!({
+                "description": "A finite decimal: a number or a numeric string.",
+                "type": ["number", "string"],
+                // Beyond f64 a JSON number is infinite to pydantic, which these types refuse.
+                "minimum": -1.797_693_134_862_315_7e308,
+                "maximum": 1.797_693_134_862_315_7e308,
+                "pattern": "^\\s*[+-]?_*(?:[0-9][0-9_]*(?:\\.[0-9_]*)?|\\.[0-9_]*[0-9][0-9_]*)(?:[eE]_*[+-]?[0-9_]*[0-9][0-9_]*)?\\s*$",
+            }),
+            crate::Mode::Serialization => schemars::json_schema!({
+                "description": "A decimal as Python's `str(Decimal)` writes it.",
+                "type": "string",
+                "pattern": "^-?[0-9]+(?:\\.[0-9]+)?(?:E[+-][0-9]+)?$",
+            }),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

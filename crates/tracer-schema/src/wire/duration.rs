@@ -464,6 +464,76 @@ impl From<Duration> for chrono::TimeDelta {
     }
 }
 
+/// Validation: seconds (numbers or booleans, in `timedelta`'s range) or the string forms pydantic
+/// reads. Serialization: pydantic's ISO 8601 spelling, checked by pattern rather than
+/// `format: duration`, which strict checkers apply without fractional seconds.
+impl schemars::JsonSchema for Duration {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Duration".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        use crate::schema::uint_at_most;
+        // Each unit's number within speedate's limits (999,999,999 days, u32 seconds); sums
+        // of several units are not bounded. Only the last number may have a fraction.
+        let unit = |max_whole: u64, units: &str, fraction: bool| {
+            let whole = uint_at_most(max_whole);
+            if fraction {
+                format!("{whole}[.,][0-9]*[{units}]")
+            } else {
+                format!("{whole}[{units}]")
+            }
+        };
+        let date_units = format!(
+            "(?:{}|{}|{}|{})",
+            unit(2_739_726, "Y", false),
+            unit(33_333_333, "M", false),
+            unit(142_857_142, "W", false),
+            unit(999_999_999, "D", false)
+        );
+        let date_fraction = format!(
+            "(?:{}|{}|{}|{})",
+            unit(2_739_726, "Y", true),
+            unit(33_333_333, "M", true),
+            unit(142_857_142, "W", true),
+            unit(999_999_999, "D", true)
+        );
+        let time_units = format!(
+            "(?:{}|{}|{})",
+            unit(1_193_046, "H", false),
+            unit(71_582_788, "M", false),
+            unit(4_294_967_295, "S", false)
+        );
+        let time_fraction = format!(
+            "(?:{}|{}|{})",
+            unit(1_193_046, "H", true),
+            unit(71_582_788, "M", true),
+            unit(4_294_967_295, "S", true)
+        );
+        let iso = format!(
+            "P(?:{date_units}+(?:{date_fraction}T?|T{time_units}*{time_fraction}?)?|{date_fraction}T?|T{time_units}*(?:{time_units}|{time_fraction}))"
+        );
+        let clock = "[0-5][0-9](?::[0-5][0-9](?:[.,][0-9]*)?)?";
+        let hours = uint_at_most(2_400_000_000);
+        let days =
+            format!("[0-9]+ ?[dD](?:ays|ay|AYS|AY)?(?:(?:, ?| )?(?:[01]?[0-9]|2[0-3]):{clock})?");
+        match crate::schema::mode_of(generator) {
+            crate::Mode::Validation => schemars::json_schema!({
+                "description": "A duration: seconds as a number, ISO 8601 (`PT1.5S`, `P1DT2H`), `[-]HH:MM[:SS[.f]]` or `[-]D day[s][, HH:MM:SS]`.",
+                "type": ["number", "boolean", "string"],
+                "minimum": -86_399_999_913_600_i64,
+                "exclusiveMaximum": 86_400_000_000_000_i64,
+                "pattern": format!("^[+-]?(?:{iso}|(?:{hours})?:{clock}|{days})$"),
+            }),
+            crate::Mode::Serialization => schemars::json_schema!({
+                "description": "A duration as pydantic writes it: ISO 8601 with years of 365 days, e.g. `P1DT2H`, `-PT1.5S`, `PT0S`.",
+                "type": "string",
+                "pattern": "^-?P(?:[0-9]+Y)?(?:[0-9]+D)?(?:T(?:[0-9]+H)?(?:[0-9]+M)?(?:[0-9]+(?:\\.[0-9]+)?S)?)?$",
+            }),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

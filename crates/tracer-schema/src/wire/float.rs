@@ -89,6 +89,28 @@ impl<'de> Deserialize<'de> for Float {
     }
 }
 
+/// Validation: numbers, booleans and numeric strings (including `"NaN"` and `"inf"`).
+/// Serialization: a number, or `null` for a non-finite value.
+impl schemars::JsonSchema for Float {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Float".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        match crate::schema::mode_of(generator) {
+            crate::Mode::Validation => schemars::json_schema!({
+                "description": "A float: a number, a boolean, or a numeric string.",
+                "type": ["number", "boolean", "string"],
+                "pattern": "^\\s*[+-]?(?:(?:[0-9]+(?:_[0-9]+)*(?:\\.(?:[0-9]+(?:_[0-9]+)*)?)?|\\.[0-9]+(?:_[0-9]+)*)(?:[eE][+-]?[0-9]+(?:_[0-9]+)*)?|[iI][nN][fF](?:[iI][nN][iI][tT][yY])?|[nN][aA][nN])\\s*$",
+            }),
+            crate::Mode::Serialization => schemars::json_schema!({
+                "description": "A float; `null` stands for NaN and the infinities.",
+                "type": ["number", "null"],
+            }),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -179,6 +179,28 @@ impl<'de> Deserialize<'de> for Int {
     }
 }
 
+/// Validation: integers (including `3.0` and `1e3`), booleans and integer strings.
+/// Serialization: an integer.
+impl schemars::JsonSchema for Int {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Int".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        match crate::schema::mode_of(generator) {
+            crate::Mode::Validation => schemars::json_schema!({
+                "description": "An integer: a whole number, a boolean, or an integer string.",
+                "type": ["integer", "boolean", "string"],
+                // Beyond f64 a JSON number is infinite to pydantic, which these types refuse.
+                "minimum": -1.797_693_134_862_315_7e308,
+                "maximum": 1.797_693_134_862_315_7e308,
+                "pattern": "^\\s*[+-]?(?:[0-9]+(?:_[0-9]+)*)(?:\\.0+)?\\s*$",
+            }),
+            crate::Mode::Serialization => schemars::json_schema!({ "type": "integer" }),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -447,6 +447,43 @@ impl From<NaiveDateTime> for Timestamp {
     }
 }
 
+/// Validation: ISO 8601 as pydantic reads it, numeric strings, or numbers (unix time).
+/// Serialization: pydantic's spelling, with or without offset (so no `date-time` format, which
+/// requires one).
+impl schemars::JsonSchema for Timestamp {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Timestamp".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        const YEAR: &str = "(?:000[1-9]|00[1-9][0-9]|0[1-9][0-9]{2}|[1-9][0-9]{3})";
+        // Years divisible by 4, except centuries not divisible by 400 (and year 0).
+        const LEAP_YEAR: &str =
+            "(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)";
+        const TIME: &str = "(?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9](?:[.,][0-9]+)?)?";
+        const OFFSET: &str = "(?:[Zz]|(?:[+-]|\u{2212})(?:[01][0-9]|2[0-3]):?[0-5][0-9])";
+        // Unix times: up to 15 integer digits (milliseconds up to year 9999).
+        const UNIX: &str = "[+-]?(?:[0-9]{1,15}|[0-9]{1,15}\\.[0-9]*(?:[eE][+-]?[0-9]+)?|\\.[0-9]+(?:[eE][+-]?[0-9]+)?)";
+        let date = format!(
+            "(?:{YEAR}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|{LEAP_YEAR}-02-29)"
+        );
+        match crate::schema::mode_of(generator) {
+            crate::Mode::Validation => schemars::json_schema!({
+                "description": "A datetime: ISO 8601 (`T`, `t`, space or `_` separator, optional seconds, fraction and offset), a date, or a unix time in seconds or milliseconds as a number or numeric string.",
+                "type": ["string", "number"],
+                "minimum": -62_135_596_800_000_i64,
+                "maximum": 253_402_300_799_999_i64,
+                "pattern": format!("^(?:{date}(?:[Tt _]{TIME}{OFFSET}?)?|{UNIX})$"),
+            }),
+            crate::Mode::Serialization => schemars::json_schema!({
+                "description": "A datetime as pydantic writes it: microseconds only when non-zero, `Z` for UTC, no offset when naive.",
+                "type": "string",
+                "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{6})?(?:Z|[+-][0-9]{2}:[0-9]{2}(?::[0-9]{2})?)?$",
+            }),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

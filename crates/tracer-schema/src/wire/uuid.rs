@@ -87,6 +87,32 @@ impl<'de> Deserialize<'de> for Uuid {
     }
 }
 
+/// Validation: the forms pydantic reads. Serialization: canonical lowercase.
+impl schemars::JsonSchema for Uuid {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Uuid".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        const H: &str = "[0-9a-fA-F]";
+        match crate::schema::mode_of(generator) {
+            crate::Mode::Validation => {
+                let hyphenated = format!("{H}{{8}}-{H}{{4}}-{H}{{4}}-{H}{{4}}-{H}{{12}}");
+                schemars::json_schema!({
+                    "description": "A UUID: hyphenated, 32 hex digits, braced, or with a lower-case `urn:uuid:` prefix; any letter case.",
+                    "type": "string",
+                    "pattern": format!("^(?:{H}{{32}}|{hyphenated}|\\{{{hyphenated}\\}}|urn:uuid:{hyphenated})$"),
+                })
+            }
+            crate::Mode::Serialization => schemars::json_schema!({
+                "type": "string",
+                "format": "uuid",
+                "pattern": "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+            }),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

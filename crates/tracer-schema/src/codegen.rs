@@ -1,0 +1,306 @@
+//! Schema files on disk: render every registered model in both modes, then write them
+//! atomically or check that the files on disk are current (`cargo xtask gen-schema [--check]`).
+//!
+//! One function, [`sync`], does all writing, after rust-analyzer's `ensure_file_contents`:
+//! unchanged files are left alone, changed ones are replaced through a temporary file and a
+//! rename, so an interrupted run never leaves a half-written schema.
+
+use std::fmt::Write as _;
+use std::fs;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::{Mode, Registry};
+
+/// What went wrong while rendering or syncing schema files.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum CodegenError {
+    /// Reading or writing a file failed.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file or folder.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// A generated schema is not a valid draft 2020-12 schema (a bug in a model or wire type).
+    #[error("generated schema {file} is not a valid draft 2020-12 schema: {message}")]
+    InvalidSchema {
+        /// The file name.
+        file: String,
+        /// What the meta-schema check said.
+        message: String,
+    },
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> CodegenError + '_ {
+    move |source| CodegenError::Io {
+        path: path.to_owned(),
+        source,
+    }
+}
+
+/// One file to be written: its name inside the schema folder and its exact contents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SchemaFile {
+    /// The file name, e.g. `TracerSession.schema.json`.
+    pub name: String,
+    /// Pretty-printed JSON with a trailing newline.
+    pub contents: String,
+}
+
+/// Renders every model of `registry` in both modes, each checked against the meta-schema.
+pub fn render(registry: &Registry) -> Result<Vec<SchemaFile>, CodegenError> {
+    let mut files = Vec::new();
+    for model in registry.models() {
+        for mode in Mode::ALL {
+            let name = mode.file_name(model.name);
+            let schema = model.schema(mode, registry.id_base());
+            check_meta_schema(&name, &schema)?;
+            let mut contents = serde_json::to_string_pretty(&schema).unwrap_or_default();
+            contents.push('\n');
+            files.push(SchemaFile { name, contents });
+        }
+    }
+    Ok(files)
+}
+
+fn check_meta_schema(name: &str, schema: &Value) -> Result<(), CodegenError> {
+    jsonschema::meta::validate(schema).map_err(|e| CodegenError::InvalidSchema {
+        file: name.to_owned(),
+        message: e.to_string(),
+    })?;
+    // Compiling catches what the meta-schema cannot: patterns that are not regular expressions.
+    jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft202012)
+        .build(schema)
+        .map(drop)
+        .map_err(|e| CodegenError::InvalidSchema {
+            file: name.to_owned(),
+            message: e.to_string(),
+        })
+}
+
+/// A file whose contents on disk differ from what the models produce.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Drift {
+    /// The file is missing.
+    Missing(String),
+    /// The file differs; the unified diff goes from disk to generated.
+    Stale {
+        /// The file name.
+        name: String,
+        /// A unified diff, disk -> generated.
+        diff: String,
+    },
+    /// A `*.schema.json` file that belongs to no registered model.
+    Orphan(String),
+}
+
+impl Drift {
+    /// The file name.
+    #[must_use]
+    pub fn name(&self) -> &str {
+        match self {
+            Drift::Missing(n) | Drift::Orphan(n) | Drift::Stale { name: n, .. } => n,
+        }
+    }
+}
+
+/// What [`sync`] found or did.
+#[derive(Debug, Default)]
+pub struct SyncReport {
+    /// Files that differed from the models (in check mode: the failures).
+    pub drift: Vec<Drift>,
+    /// Files written or removed (write mode only).
+    pub changed: Vec<String>,
+    /// Files already up to date.
+    pub unchanged: Vec<String>,
+}
+
+impl SyncReport {
+    /// A readable account of the drift, with diffs and the command that fixes it.
+    #[must_use]
+    pub fn describe_drift(&self, fix_command: &str) -> String {
+        let mut out = String::new();
+        for d in &self.drift {
+            match d {
+                Drift::Missing(n) => {
+                    let _ = writeln!(out, "missing: {n}");
+                }
+                Drift::Orphan(n) => {
+                    let _ = writeln!(out, "belongs to no model: {n}");
+                }
+                Drift::Stale { name, diff } => {
+                    let _ = writeln!(out, "stale: {name}\n{diff}");
+                }
+            }
+        }
+        let _ = writeln!(
+            out,
+            "schema files are out of date: run `{fix_command}` and commit the result"
+        );
+        out
+    }
+}
+
+/// Whether [`sync`] writes or only compares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SyncMode {
+    /// Write changed files, remove orphans.
+    Write,
+    /// Write nothing; report drift.
+    Check,
+}
+
+fn is_schema_file(name: &str) -> bool {
+    name.ends_with(".schema.json")
+}
+
+/// Brings `dir` in line with `files` (or, in check mode, reports how it differs).
+pub fn sync(dir: &Path, files: &[SchemaFile], mode: SyncMode) -> Result<SyncReport, CodegenError> {
+    let mut report = SyncReport::default();
+    if mode == SyncMode::Write {
+        fs::create_dir_all(dir).map_err(io(dir))?;
+    }
+    for file in files {
+        let path = dir.join(&file.name);
+        let current = match fs::read_to_string(&path) {
+            Ok(text) => Some(text.replace("\r\n", "\n")),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => return Err(io(&path)(e)),
+        };
+        match current {
+            Some(text) if text == file.contents => report.unchanged.push(file.name.clone()),
+            other => {
+                report.drift.push(match other {
+                    None => Drift::Missing(file.name.clone()),
+                    Some(text) => Drift::Stale {
+                        name: file.name.clone(),
+                        diff: unified_diff(&file.name, &text, &file.contents),
+                    },
+                });
+                if mode == SyncMode::Write {
+                    write_atomically(&path, &file.contents)?;
+                    report.changed.push(file.name.clone());
+                }
+            }
+        }
+    }
+    if dir.is_dir() {
+        let mut orphans: Vec<String> = fs::read_dir(dir)
+            .map_err(io(dir))?
+            .filter_map(Result::ok)
+            .filter_map(|e| e.file_name().into_string().ok())
+            .filter(|n| is_schema_file(n) && !files.iter().any(|f| &f.name == n))
+            .collect();
+        orphans.sort();
+        for name in orphans {
+            if mode == SyncMode::Write {
+                let path = dir.join(&name);
+                fs::remove_file(&path).map_err(io(&path))?;
+                report.changed.push(name.clone());
+            }
+            report.drift.push(Drift::Orphan(name));
+        }
+    }
+    Ok(report)
+}
+
+/// Writes through a temporary file in the same folder and renames it over `path`.
+fn write_atomically(path: &Path, contents: &str) -> Result<(), CodegenError> {
+    let file_name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("schema");
+    let tmp = path.with_file_name(format!(".{file_name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut f = fs::File::create(&tmp)?;
+        f.write_all(contents.as_bytes())?;
+        f.sync_all()?;
+        fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result.map_err(io(path))
+}
+
+fn unified_diff(name: &str, old: &str, new: &str) -> String {
+    similar::TextDiff::from_lines(old, new)
+        .unified_diff()
+        .context_radius(2)
+        .header(
+            &format!("a/{name} (on disk)"),
+            &format!("b/{name} (generated)"),
+        )
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tempdir(tag: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!(
+            "tracer-schema-codegen-{tag}-{}",
+            std::process::id()
+        ));
+        let _ = fs::remove_dir_all(&dir);
+        dir
+    }
+
+    #[test]
+    fn write_then_check_is_clean_and_drift_is_reported() {
+        let dir = tempdir("sync");
+        let files = render(&Registry::builtin()).unwrap();
+        assert_eq!(files.len(), 4);
+        let first = sync(&dir, &files, SyncMode::Write).unwrap();
+        assert_eq!(first.changed.len(), 4);
+        assert!(sync(&dir, &files, SyncMode::Check)
+            .unwrap()
+            .drift
+            .is_empty());
+
+        fs::write(dir.join("TracerSession.schema.json"), "{}\n").unwrap();
+        fs::write(dir.join("Gone.schema.json"), "{}\n").unwrap();
+        fs::remove_file(dir.join("TracerSessionResult.schema.json")).unwrap();
+        let report = sync(&dir, &files, SyncMode::Check).unwrap();
+        let names: Vec<_> = report.drift.iter().map(Drift::name).collect();
+        assert_eq!(
+            names,
+            [
+                "TracerSession.schema.json",
+                "TracerSessionResult.schema.json",
+                "Gone.schema.json"
+            ]
+        );
+        let text = report.describe_drift("cargo xtask gen-schema");
+        assert!(
+            text.contains("-{}") && text.contains("belongs to no model: Gone.schema.json"),
+            "{text}"
+        );
+        // Check mode wrote nothing.
+        assert_eq!(
+            fs::read_to_string(dir.join("TracerSession.schema.json")).unwrap(),
+            "{}\n"
+        );
+
+        sync(&dir, &files, SyncMode::Write).unwrap();
+        assert!(sync(&dir, &files, SyncMode::Check)
+            .unwrap()
+            .drift
+            .is_empty());
+        assert!(!dir.join("Gone.schema.json").exists());
+        let _ = fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn rendering_is_byte_stable() {
+        let registry = Registry::builtin();
+        assert_eq!(render(&registry).unwrap(), render(&registry).unwrap());
+    }
+}

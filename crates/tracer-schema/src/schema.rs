@@ -1,0 +1,282 @@
+//! Building JSON Schema documents: schemars' generator in the right contract, then the
+//! document-level keys (`$schema`, `$id`, title) in a fixed order so output is byte-stable.
+
+use schemars::generate::{Contract, SchemaSettings};
+use schemars::{JsonSchema, Schema, SchemaGenerator};
+use serde_json::{Map, Value};
+
+use crate::model::{Mode, Model};
+
+/// The `$id` base used when a registry sets none.
+pub const DEFAULT_ID_BASE: &str = "urn:tracer-schema:";
+
+/// The JSON Schema dialect every document declares.
+pub const DRAFT_2020_12: &str = "https://json-schema.org/draft/2020-12/schema";
+
+/// A schemars generator for `mode`: pydantic's validation mode is schemars' deserialize
+/// contract, its serialization mode the serialize contract.
+#[must_use]
+pub fn generator(mode: Mode) -> SchemaGenerator {
+    SchemaSettings::draft2020_12()
+        .with(|s| {
+            s.contract = match mode {
+                Mode::Validation => Contract::Deserialize,
+                Mode::Serialization => Contract::Serialize,
+            };
+        })
+        .into_generator()
+}
+
+/// The mode a generator was configured for.
+#[must_use]
+pub fn mode_of(generator: &SchemaGenerator) -> Mode {
+    if generator.contract().is_serialize() {
+        Mode::Serialization
+    } else {
+        Mode::Validation
+    }
+}
+
+/// The complete schema document of `M` in `mode`.
+pub(crate) fn document<M: Model>(mode: Mode, id_base: Option<&str>) -> Value {
+    let schema = generator(mode).into_root_schema_for::<M>();
+    let mut body = match schema.to_value() {
+        Value::Object(map) => map,
+        other => return other,
+    };
+    let mut doc = Map::new();
+    doc.insert("$schema".into(), DRAFT_2020_12.into());
+    let id = format!(
+        "{}{}",
+        id_base.unwrap_or(DEFAULT_ID_BASE),
+        mode.file_name(M::NAME)
+    );
+    doc.insert("$id".into(), id.into());
+    body.remove("$schema");
+    for key in [
+        "title",
+        "description",
+        "type",
+        "properties",
+        "required",
+        "additionalProperties",
+    ] {
+        if let Some(v) = body.remove(key) {
+            doc.insert(key.into(), v);
+        }
+    }
+    let defs = body.remove("$defs");
+    doc.extend(body);
+    if let Some(Value::Object(mut defs)) = defs {
+        defs.sort_keys();
+        doc.insert("$defs".into(), Value::Object(defs));
+    }
+    Value::Object(doc)
+}
+
+/// A schema keyword and a function producing its value (a `const` cannot hold a `Value`).
+pub type Keyword = (&'static str, fn() -> Value);
+
+/// One field as the derive describes it to [`ObjectSchema::field`].
+#[derive(Debug, Clone, Copy)]
+pub struct FieldSpec {
+    /// The key read from input (after serde renames).
+    pub name: &'static str,
+    /// The key written to output (after serde renames).
+    pub output_name: &'static str,
+    /// The title, when given; otherwise pydantic's title for the name ("Start Time").
+    pub title: Option<&'static str>,
+    /// Its doc comment.
+    pub description: &'static str,
+    /// Whether the field is read from input (not `skip_deserializing`).
+    pub in_input: bool,
+    /// Whether the field is written (not `skip_serializing`).
+    pub in_output: bool,
+    /// Whether a document must contain the key to be accepted.
+    pub required_in_input: bool,
+    /// Whether every written document contains the key.
+    pub always_written: bool,
+    /// The constant default, for the schema's `default` (none for factory defaults).
+    pub default: Option<fn() -> Value>,
+    /// Extra keywords (`minimum`, `maxLength`, …) with their values.
+    pub keywords: &'static [Keyword],
+}
+
+/// Accumulates a struct's properties in declaration order; used by `#[derive(Model)]`.
+pub struct ObjectSchema<'g> {
+    generator: &'g mut SchemaGenerator,
+    properties: Map<String, Value>,
+    required: Vec<Value>,
+}
+
+impl<'g> ObjectSchema<'g> {
+    /// An object with no properties yet.
+    pub fn new(generator: &'g mut SchemaGenerator) -> Self {
+        ObjectSchema {
+            generator,
+            properties: Map::new(),
+            required: Vec::new(),
+        }
+    }
+
+    /// Adds the field `spec` whose Rust type is `T`.
+    pub fn field<T: JsonSchema + ?Sized>(&mut self, spec: &FieldSpec) {
+        let mode = mode_of(self.generator);
+        let present = match mode {
+            Mode::Validation => spec.in_input,
+            Mode::Serialization => spec.in_output,
+        };
+        if !present {
+            return;
+        }
+        let mut schema = self.generator.subschema_for::<T>();
+        let obj = schema.ensure_object();
+        for (keyword, value) in spec.keywords {
+            obj.insert((*keyword).into(), value());
+        }
+        let required = match mode {
+            Mode::Validation => spec.required_in_input,
+            Mode::Serialization => spec.always_written,
+        };
+        if let (Some(default), Mode::Validation) = (spec.default, mode) {
+            obj.insert("default".into(), default());
+        }
+        if !spec.description.is_empty() {
+            obj.insert("description".into(), spec.description.into());
+        }
+        let title = spec
+            .title
+            .map_or_else(|| field_title(spec.output_name), str::to_owned);
+        obj.insert("title".into(), title.into());
+        let key = match mode {
+            Mode::Validation => spec.name,
+            Mode::Serialization => spec.output_name,
+        };
+        if required {
+            self.required.push(key.into());
+        }
+        self.properties.insert(key.into(), schema.to_value());
+    }
+
+    /// Adds the properties of a `#[serde(flatten)]`ed struct `T`, in its order.
+    pub fn flatten<T: JsonSchema + ?Sized>(&mut self) {
+        let inner = T::json_schema(self.generator);
+        if let Some(Value::Object(props)) = inner.get("properties") {
+            self.properties.extend(props.clone());
+        }
+        if let Some(Value::Array(required)) = inner.get("required") {
+            self.required.extend(required.iter().cloned());
+        }
+    }
+
+    /// The object schema; unknown keys are refused in serialization mode (the model writes only
+    /// its own) and in validation mode only with `deny_unknown_fields`.
+    #[must_use]
+    pub fn finish(self, title: &str, description: &str, deny_unknown_fields: bool) -> Schema {
+        let mode = mode_of(self.generator);
+        let mut obj = Map::new();
+        obj.insert("title".into(), title.into());
+        if !description.is_empty() {
+            obj.insert("description".into(), description.into());
+        }
+        obj.insert("type".into(), "object".into());
+        obj.insert("properties".into(), Value::Object(self.properties));
+        obj.insert("required".into(), Value::Array(self.required));
+        if deny_unknown_fields || mode == Mode::Serialization {
+            obj.insert("additionalProperties".into(), false.into());
+        }
+        Schema::from(obj)
+    }
+}
+
+/// A regular expression (without anchors) for the decimal integers `0..=max`, leading zeros
+/// allowed, so that schemas can bound digit strings that JSON Schema cannot compare as numbers.
+#[must_use]
+pub fn uint_at_most(max: u64) -> String {
+    let digits = max.to_string();
+    let n = digits.len();
+    let mut alternatives = Vec::new();
+    if n > 1 {
+        alternatives.push(format!("[0-9]{{1,{}}}", n - 1));
+    }
+    // Numbers with exactly n digits that are <= max: share a prefix, then a smaller digit.
+    let bytes = digits.as_bytes();
+    for i in 0..n {
+        let d = bytes[i] - b'0';
+        let rest = n - i - 1;
+        if d > 0 {
+            let upper = char::from(b'0' + d - 1);
+            let class = if d == 1 {
+                "0".to_owned()
+            } else {
+                format!("[0-{upper}]")
+            };
+            let tail = if rest > 0 {
+                format!("[0-9]{{{rest}}}")
+            } else {
+                String::new()
+            };
+            alternatives.push(format!("{}{class}{tail}", &digits[..i]));
+        }
+    }
+    alternatives.push(digits.clone());
+    format!("0*(?:{})", alternatives.join("|"))
+}
+
+/// The JSON value of `T::default()`, for a field's schema `default`.
+#[must_use]
+pub fn default_value<T: Default + serde::Serialize>() -> Value {
+    serde_json::to_value(T::default()).unwrap_or(Value::Null)
+}
+
+/// pydantic's default field title: words split on `_`, each capitalised as Python's
+/// `str.title()` does (`latency_p50` is `Latency P50`).
+#[must_use]
+pub fn field_title(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut start_of_word = true;
+    for c in name.replace('_', " ").chars() {
+        if c.is_alphabetic() {
+            if start_of_word {
+                out.extend(c.to_uppercase());
+            } else {
+                out.extend(c.to_lowercase());
+            }
+            start_of_word = false;
+        } else {
+            out.push(c);
+            start_of_word = true;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::field_title;
+
+    #[test]
+    fn uint_bounds() {
+        let re = format!("^{}$", super::uint_at_most(2_739_726));
+        let matches = |s: &str| {
+            jsonschema::is_valid(
+                &serde_json::json!({"type": "string", "pattern": re}),
+                &serde_json::json!(s),
+            )
+        };
+        for ok in ["0", "7", "2739726", "2739719", "999999", "0002739726"] {
+            assert!(matches(ok), "{ok}");
+        }
+        for bad in ["2739727", "2739800", "3000000", "10000000", ""] {
+            assert!(!matches(bad), "{bad}");
+        }
+    }
+
+    // pydantic's titles for these names, read from TracerSessionResult.model_json_schema().
+    #[test]
+    fn titles_like_pydantic() {
+        assert_eq!(field_title("start_time"), "Start Time");
+        assert_eq!(field_title("latency_p50"), "Latency P50");
+        assert_eq!(field_title("id"), "Id");
+    }
+}

@@ -1,0 +1,70 @@
+//! `cargo xtask gen-schema`: writes `schemas/` from the registry, or checks it is current.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use tracer_schema::codegen::{self, SyncMode};
+use tracer_schema::Registry;
+
+/// Options of `gen-schema`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Write nothing; exit 1 with a diff when a file is stale, missing, or belongs to no model.
+    #[arg(long)]
+    check: bool,
+    /// Write into this folder instead of `schemas/`.
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// List the registered models and the files they produce, then exit.
+    #[arg(long)]
+    list: bool,
+}
+
+/// The command that fixes drift, for messages.
+pub const FIX: &str = "cargo xtask gen-schema";
+
+pub fn run(args: &Args, root: &Path) -> anyhow::Result<ExitCode> {
+    let registry = Registry::builtin();
+    if args.list {
+        for model in registry.models() {
+            let files: Vec<String> = tracer_schema::Mode::ALL
+                .iter()
+                .map(|m| m.file_name(model.name))
+                .collect();
+            println!("{}\t{}", model.name, files.join("\t"));
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let dir = args.out.clone().unwrap_or_else(|| root.join("schemas"));
+    let files = codegen::render(&registry).context("rendering schemas")?;
+    let mode = if args.check {
+        SyncMode::Check
+    } else {
+        SyncMode::Write
+    };
+    let report =
+        codegen::sync(&dir, &files, mode).with_context(|| format!("syncing {}", dir.display()))?;
+    if args.check {
+        if report.drift.is_empty() {
+            println!(
+                "{} schema files in {} are up to date",
+                report.unchanged.len(),
+                dir.display()
+            );
+            return Ok(ExitCode::SUCCESS);
+        }
+        eprint!("{}", report.describe_drift(FIX));
+        return Ok(ExitCode::from(1));
+    }
+    for name in &report.changed {
+        println!("wrote {}", dir.join(name).display());
+    }
+    println!(
+        "{} schema files in {} ({} unchanged)",
+        files.len(),
+        dir.display(),
+        report.unchanged.len()
+    );
+    Ok(ExitCode::SUCCESS)
+}
