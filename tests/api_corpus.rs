@@ -108,3 +108,47 @@ fn derived_payload_values() {
         Some(3)
     );
 }
+
+/// Line and column (1-based, characters) of the value in the line `"key": value`, found by a
+/// plain text search, independent of the locator under test.
+fn value_position(text: &str, key: &str) -> (usize, usize) {
+    let needle = format!("\"{key}\": ");
+    text.lines()
+        .enumerate()
+        .find_map(|(i, line)| {
+            line.find(&needle)
+                .map(|at| (i + 1, line[..at + needle.len()].chars().count() + 1))
+        })
+        .unwrap_or_else(|| panic!("no {key} in text"))
+}
+
+#[test]
+fn from_json_reports_exactly_the_placeholder_ids_with_locations() {
+    use tracer_schema::Model;
+    for name in [
+        "lcdocs-fetch-perf-metrics-1.json",
+        "lcdocs-upload-existing-experiments-1.json",
+    ] {
+        let text = read("real", name);
+        let err = TracerSessionResult::from_json(&text).expect_err("placeholders are not UUIDs");
+        let mut got: Vec<(String, usize, usize)> = err
+            .errors
+            .iter()
+            .map(|e| (e.pointer.clone(), e.line, e.column))
+            .collect();
+        got.sort();
+        let mut want: Vec<(String, usize, usize)> = FIELDS
+            .iter()
+            .map(|f| {
+                let (line, column) = value_position(&text, f);
+                (format!("/{f}"), line, column)
+            })
+            .collect();
+        want.sort();
+        assert_eq!(got, want, "{name}: {err}");
+        assert!(err.errors.iter().all(|e| e.keyword == "pattern"), "{err}");
+        let derived = read("derived", &name.replace(".json", "-uuidfilled.json"));
+        TracerSessionResult::from_json(&derived).expect("the filled-in payload is valid");
+        TracerSession::from_json(&derived).expect("the filled-in payload is valid");
+    }
+}

@@ -32,7 +32,7 @@ fn field_statement(field: &Field<'_>) -> TokenStream {
     if field.flatten {
         return quote!(object.flatten::<#ty>(););
     }
-    let (name, output_name) = (&field.input_name, &field.output_name);
+    let (name, output_name, rust_name) = (&field.input_name, &field.output_name, &field.rust_name);
     let title = field.title.as_ref().map_or_else(
         || quote!(::core::option::Option::None),
         |t| quote!(::core::option::Option::Some(#t)),
@@ -59,6 +59,7 @@ fn field_statement(field: &Field<'_>) -> TokenStream {
         &__p::FieldSpec {
             name: #name,
             output_name: #output_name,
+            rust_name: #rust_name,
             title: #title,
             description: #description,
             in_input: #in_input,
@@ -104,6 +105,16 @@ fn impls(model: &Model<'_>) -> TokenStream {
             impl __p::Model for #ident {
                 const NAME: &'static str = #title;
                 const DESCRIPTION: &'static str = #description;
+
+                fn validator(mode: __p::Mode) -> &'static __p::Validator {
+                    static VALIDATION: __p::OnceLock<__p::Validator> = __p::OnceLock::new();
+                    static SERIALIZATION: __p::OnceLock<__p::Validator> = __p::OnceLock::new();
+                    let slot = match mode {
+                        __p::Mode::Validation => &VALIDATION,
+                        __p::Mode::Serialization => &SERIALIZATION,
+                    };
+                    slot.get_or_init(|| __p::compile(&<Self as __p::Model>::json_schema(mode)))
+                }
             }
         };
     }
@@ -130,7 +141,77 @@ fn stub(model: &Model<'_>) -> TokenStream {
             impl __p::Model for #ident {
                 const NAME: &'static str = #name;
                 const DESCRIPTION: &'static str = "";
+
+                fn validator(_: __p::Mode) -> &'static __p::Validator {
+                    ::core::unreachable!("the derive reported errors")
+                }
             }
         };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn expand(input: &syn::DeriveInput) -> String {
+        derive(input).to_string().replace(' ', "")
+    }
+
+    #[test]
+    fn required_ness_follows_serde() {
+        let input: syn::DeriveInput = syn::parse_quote! {
+            /// A model.
+            struct S {
+                #[serde(with = "tracer_schema::required_nullable")]
+                a: Option<String>,
+                b: Option<i64>,
+                #[serde(default = "now")]
+                c: i64,
+                #[serde(rename = "D")]
+                d: i64,
+            }
+        };
+        let out = expand(&input);
+        let spec = |name: &str| {
+            let start = out
+                .find(&format!("name:\"{name}\""))
+                .unwrap_or_else(|| panic!("no field {name} in {out}"));
+            out[start..]
+                .split("keywords")
+                .next()
+                .unwrap_or_default()
+                .to_owned()
+        };
+        assert!(
+            spec("a").contains("required_in_input:true")
+                && spec("a").contains("default:::core::option::Option::None")
+        );
+        assert!(
+            spec("b").contains("required_in_input:false")
+                && spec("b").contains("default_value::<Option<i64>>")
+        );
+        assert!(
+            spec("c").contains("required_in_input:false")
+                && spec("c").contains("default:::core::option::Option::None")
+        );
+        assert!(spec("D").contains("output_name:\"D\"") && spec("D").contains("rust_name:\"d\""));
+        assert!(out.contains("constDESCRIPTION:&'staticstr=\"Amodel.\""));
+    }
+
+    #[test]
+    fn errors_come_with_a_stub_impl() {
+        let input: syn::DeriveInput = syn::parse_quote! {
+            struct S {
+                #[model(ge = 0)]
+                name: String,
+            }
+        };
+        let out = expand(&input);
+        assert!(out.contains("compile_error!"), "{out}");
+        assert!(
+            out.contains("impl__p::Modelfor S".replace(' ', "").as_str()),
+            "{out}"
+        );
     }
 }

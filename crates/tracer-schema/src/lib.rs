@@ -26,6 +26,7 @@ extern crate self as tracer_schema;
 
 #[cfg(feature = "codegen")]
 pub mod codegen;
+pub mod locate;
 mod model;
 mod pydantic_json;
 mod registry;
@@ -33,6 +34,7 @@ pub mod required_nullable;
 pub mod schema;
 mod session;
 mod session_result;
+pub mod validate;
 pub mod wire;
 
 pub use model::{Mode, Model, ModelInfo};
@@ -50,8 +52,11 @@ pub mod __private {
     pub use schemars;
     pub use serde_json::{json, Value};
 
-    pub use crate::model::Model;
+    pub use crate::model::{Mode, Model};
     pub use crate::schema::{default_value, FieldSpec, ObjectSchema};
+    pub use crate::validate::compile;
+    pub use jsonschema::Validator;
+    pub use std::sync::OnceLock;
 }
 pub use session::TracerSession;
 pub use session_result::TracerSessionResult;

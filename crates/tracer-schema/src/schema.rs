@@ -24,7 +24,44 @@ pub fn generator(mode: Mode) -> SchemaGenerator {
                 Mode::Serialization => Contract::Serialize,
             };
         })
+        .with_transform(schemars::transform::RecursiveTransform(
+            drop_nonstandard_format,
+        ))
         .into_generator()
+}
+
+/// The `format` values JSON Schema 2020-12 defines; schemars adds others (`int64`, `double`,
+/// `uint8`) that strict validators such as ajv refuse.
+const STANDARD_FORMATS: &[&str] = &[
+    "date-time",
+    "date",
+    "time",
+    "duration",
+    "email",
+    "idn-email",
+    "hostname",
+    "idn-hostname",
+    "ipv4",
+    "ipv6",
+    "uri",
+    "uri-reference",
+    "iri",
+    "iri-reference",
+    "uuid",
+    "uri-template",
+    "json-pointer",
+    "relative-json-pointer",
+    "regex",
+];
+
+fn drop_nonstandard_format(schema: &mut Schema) {
+    let nonstandard = schema
+        .get("format")
+        .and_then(Value::as_str)
+        .is_some_and(|f| !STANDARD_FORMATS.contains(&f));
+    if nonstandard {
+        schema.remove("format");
+    }
 }
 
 /// The mode a generator was configured for.
@@ -84,6 +121,8 @@ pub struct FieldSpec {
     pub name: &'static str,
     /// The key written to output (after serde renames).
     pub output_name: &'static str,
+    /// The Rust field name, from which pydantic-style titles are made.
+    pub rust_name: &'static str,
     /// The title, when given; otherwise pydantic's title for the name ("Start Time").
     pub title: Option<&'static str>,
     /// Its doc comment.
@@ -146,7 +185,7 @@ impl<'g> ObjectSchema<'g> {
         }
         let title = spec
             .title
-            .map_or_else(|| field_title(spec.output_name), str::to_owned);
+            .map_or_else(|| field_title(spec.rust_name), str::to_owned);
         obj.insert("title".into(), title.into());
         let key = match mode {
             Mode::Validation => spec.name,

@@ -27,6 +27,8 @@ pub struct Field<'a> {
     pub input_name: String,
     /// The key written to output.
     pub output_name: String,
+    /// The Rust field name.
+    pub rust_name: String,
     /// `#[model(title)]`.
     pub title: Option<syn::LitStr>,
     /// `#[model(description)]`, else the doc comment.
@@ -151,6 +153,12 @@ pub fn from_ast<'a>(cx: &Ctxt, input: &'a syn::DeriveInput) -> Option<Model<'a>>
                 ty: f.ty,
                 input_name: f.attrs.name().deserialize_name().to_owned(),
                 output_name: f.attrs.name().serialize_name().to_owned(),
+                rust_name: f
+                    .original
+                    .ident
+                    .as_ref()
+                    .map(ToString::to_string)
+                    .unwrap_or_default(),
                 title: attrs.title,
                 description: attrs
                     .description

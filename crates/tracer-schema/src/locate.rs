@@ -1,0 +1,234 @@
+//! Where a JSON pointer's value starts in the source text, as a line and column.
+//!
+//! Validators report errors by JSON pointer; people want a line and column. This scanner walks
+//! the text along the pointer without building a tree, and skips values iteratively, so a
+//! deeply nested document cannot overflow the stack.
+
+/// A place in the source text: byte offset, 1-based line, 1-based column in characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+pub struct Position {
+    /// Byte offset from the start of the text.
+    pub offset: usize,
+    /// Line number, from 1.
+    pub line: usize,
+    /// Column number in characters (Unicode scalar values), from 1.
+    pub column: usize,
+}
+
+impl Position {
+    /// The line and column of byte `offset` in `text` (clamped to the text).
+    #[must_use]
+    pub fn at(text: &str, offset: usize) -> Position {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let before = &text[..offset];
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        Position {
+            offset,
+            line: before.matches('\n').count() + 1,
+            column: before[line_start..].chars().count() + 1,
+        }
+    }
+}
+
+/// The tokens of an RFC 6901 pointer (`/a~1b/0` is `["a/b", "0"]`).
+#[must_use]
+pub fn pointer_tokens(pointer: &str) -> Vec<String> {
+    if pointer.is_empty() {
+        return Vec::new();
+    }
+    pointer
+        .split('/')
+        .skip(1)
+        .map(|t| t.replace("~1", "/").replace("~0", "~"))
+        .collect()
+}
+
+/// Escapes one token for a JSON pointer.
+#[must_use]
+pub fn escape_token(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+struct Scanner<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+impl Scanner<'_> {
+    fn skip_ws(&mut self) {
+        while matches!(self.bytes.get(self.pos), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            self.pos += 1;
+        }
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.pos).copied()
+    }
+
+    /// Reads a string starting at its opening quote and returns it unescaped.
+    fn string(&mut self) -> Option<String> {
+        let start = self.pos;
+        self.skip_string()?;
+        serde_json::from_slice(&self.bytes[start..self.pos]).ok()
+    }
+
+    /// Moves past a string starting at its opening quote.
+    fn skip_string(&mut self) -> Option<()> {
+        if self.peek() != Some(b'"') {
+            return None;
+        }
+        self.pos += 1;
+        loop {
+            match self.peek()? {
+                b'"' => {
+                    self.pos += 1;
+                    return Some(());
+                }
+                b'\\' => self.pos += 2,
+                _ => self.pos += 1,
+            }
+        }
+    }
+
+    /// Moves past one value of any depth, without recursion.
+    fn skip_value(&mut self) -> Option<()> {
+        let mut depth = 0usize;
+        loop {
+            self.skip_ws();
+            match self.peek()? {
+                b'"' => self.skip_string()?,
+                b'{' | b'[' => {
+                    depth += 1;
+                    self.pos += 1;
+                    continue;
+                }
+                b'}' | b']' => {
+                    depth = depth.checked_sub(1)?;
+                    self.pos += 1;
+                }
+                b',' | b':' if depth > 0 => {
+                    self.pos += 1;
+                    continue;
+                }
+                _ => {
+                    while self.peek().is_some_and(|b| {
+                        !matches!(b, b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r')
+                    }) {
+                        self.pos += 1;
+                    }
+                }
+            }
+            if depth == 0 {
+                return Some(());
+            }
+        }
+    }
+
+    /// From an object's `{`, the start of the value of the last member named `key`.
+    fn member(&mut self, key: &str) -> Option<usize> {
+        self.pos += 1;
+        let mut found = None;
+        loop {
+            self.skip_ws();
+            match self.peek()? {
+                b',' => self.pos += 1,
+                b'"' => {
+                    let name = self.string()?;
+                    self.skip_ws();
+                    if self.peek()? != b':' {
+                        return found;
+                    }
+                    self.pos += 1;
+                    self.skip_ws();
+                    if name == key {
+                        found = Some(self.pos);
+                    }
+                    self.skip_value()?;
+                }
+                // `}` or anything unexpected ends the object.
+                _ => return found,
+            }
+        }
+    }
+
+    /// From an array's `[`, the start of element `index`.
+    fn element(&mut self, index: usize) -> Option<usize> {
+        self.pos += 1;
+        for _ in 0..index {
+            self.skip_ws();
+            self.skip_value()?;
+            self.skip_ws();
+            if self.peek()? != b',' {
+                return None;
+            }
+            self.pos += 1;
+        }
+        self.skip_ws();
+        (self.peek()? != b']').then_some(self.pos)
+    }
+}
+
+/// The position of the value at `pointer` in `text`, or `None` when the text has no such
+/// value (or is not JSON along the way).
+#[must_use]
+pub fn locate(text: &str, pointer: &str) -> Option<Position> {
+    let mut scanner = Scanner {
+        bytes: text.as_bytes(),
+        pos: 0,
+    };
+    scanner.skip_ws();
+    for token in pointer_tokens(pointer) {
+        scanner.skip_ws();
+        let start = match scanner.peek()? {
+            b'{' => scanner.member(&token)?,
+            b'[' => scanner.element(token.parse().ok()?)?,
+            _ => return None,
+        };
+        scanner.pos = start;
+    }
+    scanner.skip_ws();
+    Some(Position::at(text, scanner.pos))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str = "{\n  \"a\": {\"b/c\": [1, {\"d\": \"x\\\"y\"}, [2]]},\n  \"é\": 5,\n  \"a\": {\"z\": 1}\n}";
+
+    fn at(pointer: &str) -> Option<(usize, usize)> {
+        locate(TEXT, pointer).map(|p| (p.line, p.column))
+    }
+
+    #[test]
+    fn finds_nested_values() {
+        assert_eq!(at(""), Some((1, 1)));
+        // The last of two `a` members is the one a JSON parser keeps.
+        assert_eq!(at("/a"), Some((4, 8)));
+        assert_eq!(at("/a/z"), Some((4, 14)));
+        assert_eq!(at("/é"), Some((3, 8)));
+        assert_eq!(at("/missing"), None);
+    }
+
+    #[test]
+    fn escaped_tokens_and_arrays() {
+        let text = r#"{"b/c": [1, {"d": "x\"y"}, [2]]}"#;
+        assert_eq!(locate(text, "/b~1c/1/d").map(|p| p.column), Some(19));
+        assert_eq!(locate(text, "/b~1c/2/0").map(|p| p.column), Some(29));
+        assert_eq!(locate(text, "/b~1c/3"), None);
+    }
+
+    #[test]
+    fn deep_nesting_does_not_recurse() {
+        let depth = 100_000;
+        let text = format!(
+            "{{\"a\": {}1{}, \"b\": 2}}",
+            "[".repeat(depth),
+            "]".repeat(depth)
+        );
+        assert_eq!(locate(&text, "/b").map(|p| p.column), Some(text.len() - 1));
+    }
+}

@@ -1,0 +1,228 @@
+//! Validation with located errors: text -> JSON -> schema -> typed value, every error with its
+//! JSON pointer (serde names), line and column.
+
+use std::fmt;
+
+use jsonschema::error::{TypeKind, ValidationErrorKind};
+use jsonschema::{JsonType, ValidationError};
+use serde_json::Value;
+
+use crate::locate::{escape_token, locate, Position};
+use crate::{Mode, Model};
+
+/// One problem in a document.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct FieldError {
+    /// RFC 6901 pointer to the offending value (or to a missing or unexpected key).
+    pub pointer: String,
+    /// 1-based line of the offending value in the source text.
+    pub line: usize,
+    /// 1-based column (in characters) of the offending value.
+    pub column: usize,
+    /// What is wrong.
+    pub message: String,
+    /// The JSON Schema keyword that failed, or `syntax` / `deserialize` for parse errors.
+    pub keyword: String,
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let pointer = if self.pointer.is_empty() {
+            "(document)"
+        } else {
+            &self.pointer
+        };
+        write!(
+            f,
+            "{}:{}: {pointer}: {}",
+            self.line, self.column, self.message
+        )
+    }
+}
+
+/// Every error found in a document.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct FromJsonError {
+    /// The errors, in document order.
+    pub errors: Vec<FieldError>,
+}
+
+impl fmt::Display for FromJsonError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.errors.len();
+        write!(f, "{n} validation error{}", if n == 1 { "" } else { "s" })?;
+        for e in &self.errors {
+            write!(f, "\n  {e}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Compiles a generated schema. The schemas are checked by tests and by `gen-schema`, so a
+/// failure here is a bug in a model or wire type, not a problem with any input.
+///
+/// # Panics
+/// When `schema` does not compile.
+#[must_use]
+pub fn compile(schema: &Value) -> jsonschema::Validator {
+    jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft202012)
+        .should_validate_formats(true)
+        .build(schema)
+        .unwrap_or_else(|e| panic!("generated schema does not compile (a tracer-schema bug): {e}"))
+}
+
+/// A syntax error from serde_json, located.
+#[must_use]
+pub fn syntax_error(text: &str, e: &serde_json::Error) -> FieldError {
+    let position = line_column_to_position(text, e.line(), e.column());
+    FieldError {
+        pointer: String::new(),
+        line: position.line,
+        column: position.column,
+        message: strip_location(&e.to_string()),
+        keyword: "syntax".into(),
+    }
+}
+
+/// serde_json's column counts bytes; ours counts characters.
+fn line_column_to_position(text: &str, line: usize, byte_column: usize) -> Position {
+    let line_start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    Position::at(text, line_start + byte_column.saturating_sub(1))
+}
+
+fn strip_location(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_owned(),
+        None => message.to_owned(),
+    }
+}
+
+fn is_null_type_error(e: &ValidationError<'_>) -> bool {
+    matches!(
+        e.kind(),
+        ValidationErrorKind::Type {
+            kind: TypeKind::Single(JsonType::Null)
+        }
+    )
+}
+
+/// The errors worth showing for `e`: a failed `anyOf` between a type and `null` (an `Option`
+/// field) is explained by the non-null branch's own errors.
+fn explain<'a>(e: &'a ValidationError<'a>, out: &mut Vec<&'a ValidationError<'a>>) {
+    if let ValidationErrorKind::AnyOf { context } = e.kind() {
+        let mut branches = context
+            .iter()
+            .filter(|branch| !branch.iter().all(is_null_type_error));
+        if let (Some(only), None) = (branches.next(), branches.next()) {
+            if !only.is_empty() {
+                for inner in only {
+                    explain(inner, out);
+                }
+                return;
+            }
+        }
+    }
+    out.push(e);
+}
+
+/// The message for one error: a pattern mismatch in a shared type names the type instead of
+/// printing its (long) regular expression.
+fn message(e: &ValidationError<'_>) -> String {
+    let path = e.schema_path().as_str();
+    if let (ValidationErrorKind::Pattern { .. }, Some(rest)) =
+        (e.kind(), path.split_once("/$defs/"))
+    {
+        let type_name = rest.1.split('/').next().unwrap_or_default();
+        return format!("{} is not a valid {type_name}", e.instance());
+    }
+    e.to_string()
+}
+
+fn field_error(text: &str, e: &ValidationError<'_>) -> FieldError {
+    let path = e.instance_path().as_str().to_owned();
+    let (pointer, at) = match e.kind() {
+        // Name the missing key; point at the object that lacks it.
+        ValidationErrorKind::Required { property } => {
+            let key = property
+                .as_str()
+                .map_or_else(|| property.to_string(), ToOwned::to_owned);
+            (format!("{path}/{}", escape_token(&key)), path.clone())
+        }
+        ValidationErrorKind::AdditionalProperties { unexpected } if unexpected.len() == 1 => {
+            let pointer = format!("{path}/{}", escape_token(&unexpected[0]));
+            (pointer.clone(), pointer)
+        }
+        _ => (path.clone(), path),
+    };
+    let position = locate(text, &at).unwrap_or_else(|| Position::at(text, 0));
+    FieldError {
+        pointer,
+        line: position.line,
+        column: position.column,
+        message: message(e),
+        keyword: e.kind().keyword().to_owned(),
+    }
+}
+
+/// Every schema error in `doc`, located in `text` (the source `doc` was parsed from).
+#[must_use]
+pub fn schema_errors(
+    validator: &jsonschema::Validator,
+    text: &str,
+    doc: &Value,
+) -> Vec<FieldError> {
+    let raw: Vec<ValidationError<'_>> = validator.iter_errors(doc).collect();
+    let mut shown = Vec::new();
+    for e in &raw {
+        explain(e, &mut shown);
+    }
+    let mut errors: Vec<FieldError> = shown.into_iter().map(|e| field_error(text, e)).collect();
+    errors.sort_by_key(|e| (e.line, e.column));
+    errors.dedup();
+    errors
+}
+
+/// Validates `text` against `M`'s validation schema, deserializes it, and checks the result
+/// against the serialization schema (where constraints meet the coerced values: `"-3"` is `-3`).
+pub fn from_json<M: Model>(text: &str) -> Result<M, FromJsonError> {
+    let doc: Value = serde_json::from_str(text).map_err(|e| FromJsonError {
+        errors: vec![syntax_error(text, &e)],
+    })?;
+    let errors = schema_errors(M::validator(Mode::Validation), text, &doc);
+    if !errors.is_empty() {
+        return Err(FromJsonError { errors });
+    }
+    let mut de = serde_json::Deserializer::from_str(text);
+    let model: M = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let pointer = e.path().iter().fold(String::new(), |mut out, segment| {
+            out.push('/');
+            out.push_str(&escape_token(&segment.to_string()));
+            out
+        });
+        let position = locate(text, &pointer)
+            .unwrap_or_else(|| line_column_to_position(text, e.inner().line(), e.inner().column()));
+        FromJsonError {
+            errors: vec![FieldError {
+                pointer,
+                line: position.line,
+                column: position.column,
+                message: strip_location(&e.inner().to_string()),
+                keyword: "deserialize".into(),
+            }],
+        }
+    })?;
+    let written = serde_json::to_value(&model).map_err(|e| FromJsonError {
+        errors: vec![syntax_error(text, &e)],
+    })?;
+    let errors = schema_errors(M::validator(Mode::Serialization), text, &written);
+    if errors.is_empty() {
+        Ok(model)
+    } else {
+        Err(FromJsonError { errors })
+    }
+}
