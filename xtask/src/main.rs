@@ -1,6 +1,7 @@
 //! `cargo xtask`: the project's own commands (see `cargo xtask --help`).
 
 mod gen_schema;
+mod sdk_drift;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -19,6 +20,8 @@ struct Cli {
 enum Command {
     /// Write the JSON Schema of every registered model, in both modes, into `schemas/`.
     GenSchema(gen_schema::Args),
+    /// Compare the installed Python SDK's models with ours; exit 1 on any difference.
+    SdkDrift(sdk_drift::Args),
 }
 
 /// The workspace root (xtask lives one level below it).
@@ -31,6 +34,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::GenSchema(args) => gen_schema::run(&args, &project_root()),
+        Command::SdkDrift(args) => sdk_drift::run(&args),
     };
     match result {
         Ok(code) => code,
