@@ -2,6 +2,7 @@
 
 mod gen_schema;
 mod sdk_drift;
+mod validate;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -22,6 +23,8 @@ enum Command {
     GenSchema(gen_schema::Args),
     /// Compare the installed Python SDK's models with ours; exit 1 on any difference.
     SdkDrift(sdk_drift::Args),
+    /// Check stored payloads (files, folders, JSON Lines, stdin) against a model or schema.
+    Validate(validate::Args),
 }
 
 /// The workspace root (xtask lives one level below it).
@@ -35,6 +38,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::GenSchema(args) => gen_schema::run(&args, &project_root()),
         Command::SdkDrift(args) => sdk_drift::run(&args),
+        Command::Validate(args) => validate::run(&args, &project_root()),
     };
     match result {
         Ok(code) => code,

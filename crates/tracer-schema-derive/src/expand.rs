@@ -79,6 +79,12 @@ fn impls(model: &Model<'_>) -> TokenStream {
     let deny = model.deny_unknown_fields;
     let fields = model.fields.iter().map(field_statement);
     let name = ident.to_string();
+    // A flattened type may carry constraints of its own (and need not be a `Model`), so a
+    // model that flattens anything is checked against its schema too.
+    let constrained = model
+        .fields
+        .iter()
+        .any(|f| !f.constraints.is_empty() || f.flatten);
     quote! {
         #[doc(hidden)]
         const _: () = {
@@ -105,6 +111,7 @@ fn impls(model: &Model<'_>) -> TokenStream {
             impl __p::Model for #ident {
                 const NAME: &'static str = #title;
                 const DESCRIPTION: &'static str = #description;
+                const CONSTRAINED: bool = #constrained;
 
                 fn validator(mode: __p::Mode) -> &'static __p::Validator {
                     static VALIDATION: __p::OnceLock<__p::Validator> = __p::OnceLock::new();

@@ -26,6 +26,8 @@ extern crate self as tracer_schema;
 
 #[cfg(feature = "codegen")]
 pub mod codegen;
+#[cfg(feature = "engine")]
+pub mod engine;
 pub mod locate;
 mod model;
 mod pydantic_json;

@@ -171,6 +171,19 @@ impl Scanner<'_> {
     }
 }
 
+/// The byte range of the value at `pointer` in `text`.
+#[must_use]
+pub fn locate_span(text: &str, pointer: &str) -> Option<std::ops::Range<usize>> {
+    let start = locate(text, pointer)?.offset;
+    let mut scanner = Scanner {
+        bytes: text.as_bytes(),
+        pos: start,
+    };
+    scanner.skip_value();
+    let end = scanner.pos.clamp(start, text.len());
+    Some(start..end)
+}
+
 /// The position of the value at `pointer` in `text`, or `None` when the text has no such
 /// value (or is not JSON along the way).
 #[must_use]

@@ -60,6 +60,9 @@ pub trait Model: Serialize + DeserializeOwned + schemars::JsonSchema {
     const NAME: &'static str;
     /// The model's description (its doc comment).
     const DESCRIPTION: &'static str;
+    /// Whether the model (or a model it flattens) declares constraints, which only the
+    /// schema checks; models without them are fully checked by deserialization.
+    const CONSTRAINED: bool = true;
 
     /// The complete JSON Schema document (draft 2020-12) for `mode`.
     #[must_use]
@@ -84,6 +87,8 @@ pub trait Model: Serialize + DeserializeOwned + schemars::JsonSchema {
             description: Self::DESCRIPTION,
             schema: schema::document::<Self>,
             validator: Self::validator,
+            accepts: accepts::<Self>,
+            explain: explain::<Self>,
         }
     }
 }
@@ -99,6 +104,28 @@ pub struct ModelInfo {
     pub schema: fn(Mode, Option<&str>) -> Value,
     /// The model's compiled validator per mode.
     pub validator: fn(Mode) -> &'static jsonschema::Validator,
+    /// The fast path: whether the typed model reads `text` (what the SDK would accept).
+    pub accepts: fn(&str) -> bool,
+    /// The slow path: every error in `text`, located (empty when it is valid).
+    pub explain: fn(&str) -> Vec<crate::validate::FieldError>,
+}
+
+/// Typed deserialization alone: no tree, no schema. Models with constraints also check the
+/// coerced value against the serialization schema, as `from_json` does.
+fn accepts<M: Model>(text: &str) -> bool {
+    match serde_json::from_str::<M>(text) {
+        Ok(model) if M::CONSTRAINED => serde_json::to_value(&model)
+            .is_ok_and(|v| M::validator(Mode::Serialization).is_valid(&v)),
+        Ok(_) => true,
+        Err(_) => false,
+    }
+}
+
+fn explain<M: Model>(text: &str) -> Vec<crate::validate::FieldError> {
+    M::from_json(text)
+        .err()
+        .map(|e| e.errors)
+        .unwrap_or_default()
 }
 
 impl ModelInfo {

@@ -1,0 +1,242 @@
+//! Cutting inputs into records and checking them: whole documents, or JSON Lines streamed in
+//! blocks that are checked in parallel while the next block is read, so memory stays bounded
+//! and outcomes come out in file order.
+
+use std::io::Read;
+use std::sync::atomic::Ordering;
+
+use rayon::prelude::*;
+
+use super::input::{Input, InputKind};
+use super::report::Reporter;
+use super::target::Target;
+use super::{EngineError, Progress, Summary};
+use crate::locate::Position;
+use crate::validate::FieldError;
+
+/// How much of a JSON Lines file is read at a time (plus the rest of its last line).
+const BLOCK_BYTES: usize = 4 << 20;
+/// Fewer records than this are not worth splitting across threads.
+const MIN_RECORDS_PER_TASK: usize = 64;
+
+/// The verdict on one record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordOutcome {
+    /// The record's first line in its input (1 for a `.json` document).
+    pub line: usize,
+    /// Its errors, with lines relative to the input; empty when valid.
+    pub errors: Vec<FieldError>,
+    /// The record's text, kept for invalid records so reports can quote it.
+    pub source: Option<String>,
+}
+
+impl RecordOutcome {
+    /// Whether the record has no errors.
+    #[must_use]
+    pub fn is_valid(&self) -> bool {
+        self.errors.is_empty()
+    }
+}
+
+fn error_at(text: &str, offset: usize, message: String, keyword: &str) -> FieldError {
+    let p = Position::at(text, offset);
+    FieldError {
+        pointer: String::new(),
+        line: p.line,
+        column: p.column,
+        message,
+        keyword: keyword.to_owned(),
+    }
+}
+
+/// Checks one record's bytes. `first_line` is where the record starts in its input.
+#[must_use]
+pub fn check_record(bytes: &[u8], first_line: usize, target: &Target) -> RecordOutcome {
+    let mut errors = match std::str::from_utf8(bytes) {
+        Err(e) => {
+            let valid = String::from_utf8_lossy(&bytes[..e.valid_up_to()]).into_owned();
+            vec![error_at(
+                &valid,
+                e.valid_up_to(),
+                format!("invalid UTF-8 at byte {}", e.valid_up_to()),
+                "syntax",
+            )]
+        }
+        Ok(text) if text.starts_with('\u{feff}') => {
+            vec![error_at(
+                text,
+                0,
+                "the text starts with a byte-order mark (U+FEFF), which JSON does not allow".into(),
+                "syntax",
+            )]
+        }
+        Ok(text) if text.trim().is_empty() => {
+            vec![error_at(text, 0, "empty document".into(), "syntax")]
+        }
+        Ok(text) => target.check(text),
+    };
+    for e in &mut errors {
+        e.line += first_line - 1;
+    }
+    let source = (!errors.is_empty()).then(|| String::from_utf8_lossy(bytes).into_owned());
+    RecordOutcome {
+        line: first_line,
+        errors,
+        source,
+    }
+}
+
+fn emit(
+    input: &Input,
+    outcomes: &[RecordOutcome],
+    reporter: &mut Reporter,
+    summary: &Summary,
+) -> Result<(), EngineError> {
+    summary
+        .records
+        .fetch_add(outcomes.len() as u64, Ordering::Relaxed);
+    for outcome in outcomes {
+        if !outcome.is_valid() {
+            summary.invalid.fetch_add(1, Ordering::Relaxed);
+        }
+        reporter.record(input, outcome)?;
+    }
+    Ok(())
+}
+
+/// The records of a block of complete lines starting at `first_line`, checked in parallel.
+fn check_lines(block: &[u8], first_line: usize, target: &Target) -> Vec<RecordOutcome> {
+    let mut lines: Vec<(usize, &[u8])> = Vec::with_capacity(block.len() / 512);
+    let mut start = 0;
+    let ends = memchr::memchr_iter(b'\n', block).chain(std::iter::once(block.len()));
+    for (i, end) in ends.enumerate() {
+        let line = &block[start..end];
+        start = end + 1;
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        // Blank lines (and the empty piece after a final newline) hold no record.
+        if !line.iter().all(u8::is_ascii_whitespace) {
+            lines.push((first_line + i, line));
+        }
+    }
+    lines
+        .par_iter()
+        .with_min_len(MIN_RECORDS_PER_TASK)
+        .map(|(n, line)| check_record(line, *n, target))
+        .collect()
+}
+
+/// Reads up to [`BLOCK_BYTES`] and then to the end of that line; `carry` holds what was read
+/// past the last newline. An empty block means the end of the input.
+fn read_block(reader: &mut impl Read, carry: &mut Vec<u8>) -> std::io::Result<Vec<u8>> {
+    let mut block = std::mem::take(carry);
+    let mut chunk = vec![0u8; BLOCK_BYTES];
+    let mut eof = false;
+    let mut has_newline = memchr::memchr(b'\n', &block).is_some();
+    while block.len() < BLOCK_BYTES || !has_newline {
+        let n = reader.read(&mut chunk)?;
+        if n == 0 {
+            eof = true;
+            break;
+        }
+        has_newline |= memchr::memchr(b'\n', &chunk[..n]).is_some();
+        block.extend_from_slice(&chunk[..n]);
+    }
+    if !eof {
+        if let Some(last_newline) = block.iter().rposition(|&b| b == b'\n') {
+            *carry = block.split_off(last_newline + 1);
+        }
+    }
+    Ok(block)
+}
+
+fn stream_lines(
+    input: &Input,
+    mut reader: impl Read + Send,
+    target: &Target,
+    reporter: &mut Reporter,
+    summary: &Summary,
+    progress: Progress<'_>,
+) -> Result<(), EngineError> {
+    let mut carry = Vec::new();
+    let mut first_line = 1;
+    let mut block = match read_block(&mut reader, &mut carry) {
+        Ok(b) => b,
+        Err(e) => return io_error(input, &e, reporter, summary),
+    };
+    while !block.is_empty() {
+        // Read the next block while this one is checked.
+        let (next, outcomes) = rayon::join(
+            || read_block(&mut reader, &mut carry),
+            || check_lines(&block, first_line, target),
+        );
+        emit(input, &outcomes, reporter, summary)?;
+        summary
+            .bytes
+            .fetch_add(block.len() as u64, Ordering::Relaxed);
+        progress(summary);
+        first_line += memchr::memchr_iter(b'\n', &block).count();
+        block = match next {
+            Ok(b) => b,
+            Err(e) => return io_error(input, &e, reporter, summary),
+        };
+    }
+    Ok(())
+}
+
+fn io_error(
+    input: &Input,
+    e: &std::io::Error,
+    reporter: &mut Reporter,
+    summary: &Summary,
+) -> Result<(), EngineError> {
+    summary.io_errors.fetch_add(1, Ordering::Relaxed);
+    reporter.io_error(input, &e.to_string())
+}
+
+/// Whether standard input holds one document (possibly pretty-printed) rather than lines.
+fn is_one_document(bytes: &[u8]) -> bool {
+    let mut stream =
+        serde_json::Deserializer::from_slice(bytes).into_iter::<serde::de::IgnoredAny>();
+    matches!(stream.next(), Some(Ok(_))) && stream.next().is_none()
+}
+
+/// Reads `input` and checks its records, reporting them in order.
+pub fn check_input(
+    input: &Input,
+    target: &Target,
+    reporter: &mut Reporter,
+    summary: &Summary,
+    progress: Progress<'_>,
+) -> Result<(), EngineError> {
+    summary.inputs.fetch_add(1, Ordering::Relaxed);
+    match input.kind {
+        InputKind::Json => match std::fs::read(&input.path) {
+            Ok(bytes) => {
+                summary
+                    .bytes
+                    .fetch_add(bytes.len() as u64, Ordering::Relaxed);
+                emit(input, &[check_record(&bytes, 1, target)], reporter, summary)?;
+                progress(summary);
+                Ok(())
+            }
+            Err(e) => io_error(input, &e, reporter, summary),
+        },
+        InputKind::JsonLines => match std::fs::File::open(&input.path) {
+            Ok(file) => stream_lines(input, file, target, reporter, summary, progress),
+            Err(e) => io_error(input, &e, reporter, summary),
+        },
+        InputKind::Stdin => {
+            let mut bytes = Vec::new();
+            if let Err(e) = std::io::stdin().lock().read_to_end(&mut bytes) {
+                return io_error(input, &e, reporter, summary);
+            }
+            if is_one_document(&bytes) {
+                emit(input, &[check_record(&bytes, 1, target)], reporter, summary)?;
+                progress(summary);
+                Ok(())
+            } else {
+                stream_lines(input, bytes.as_slice(), target, reporter, summary, progress)
+            }
+        }
+    }
+}

@@ -1,0 +1,301 @@
+//! Writing outcomes: rustc-style snippets for people, JSON Lines for programs, GitHub workflow
+//! commands and JUnit XML for CI.
+
+use std::fmt::Write as _;
+use std::io::Write;
+use std::sync::atomic::Ordering;
+
+use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
+
+use super::input::Input;
+use super::records::RecordOutcome;
+use super::{EngineError, Summary};
+use crate::locate::locate_span;
+use crate::validate::FieldError;
+
+/// How outcomes are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Source snippets with the error under the offending value, for people.
+    Human,
+    /// One JSON object per record (JSON Lines).
+    Json,
+    /// GitHub Actions `::error` workflow commands.
+    Github,
+    /// A JUnit XML report, one test case per record.
+    Junit,
+}
+
+impl std::str::FromStr for Format {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "human" => Ok(Format::Human),
+            "json" => Ok(Format::Json),
+            "github" => Ok(Format::Github),
+            "junit" => Ok(Format::Junit),
+            other => Err(format!(
+                "unknown format `{other}`, expected human, json, github or junit"
+            )),
+        }
+    }
+}
+
+/// The JUnit test cases of the input being reported, written out when it is done.
+#[derive(Default)]
+struct JunitSuite {
+    path: Option<String>,
+    cases: String,
+    tests: u64,
+    failures: u64,
+}
+
+/// Writes outcomes in one [`Format`].
+pub struct Reporter {
+    format: Format,
+    out: Box<dyn Write + Send>,
+    color: bool,
+    target: String,
+    junit: JunitSuite,
+    junit_started: bool,
+}
+
+impl Reporter {
+    /// A reporter writing `format` to `out`; `color` adds ANSI styles (human format only);
+    /// `target` names what records are checked against.
+    #[must_use]
+    pub fn new(format: Format, out: Box<dyn Write + Send>, color: bool, target: String) -> Self {
+        Reporter {
+            format,
+            out,
+            color,
+            target,
+            junit: JunitSuite::default(),
+            junit_started: false,
+        }
+    }
+
+    /// Reports one record.
+    pub fn record(&mut self, input: &Input, outcome: &RecordOutcome) -> Result<(), EngineError> {
+        let path = input.display();
+        match self.format {
+            Format::Human => {
+                if !outcome.is_valid() {
+                    let text = human(&path, outcome, self.color);
+                    self.out.write_all(text.as_bytes())?;
+                }
+            }
+            Format::Json => {
+                let line = serde_json::json!({"path": path, "line": outcome.line, "valid": outcome.is_valid(), "errors": outcome.errors});
+                writeln!(self.out, "{line}")?;
+            }
+            Format::Github => {
+                for e in &outcome.errors {
+                    writeln!(
+                        self.out,
+                        "::error file={},line={},col={},title={}::{}",
+                        property(&path),
+                        e.line,
+                        e.column,
+                        property(&e.keyword),
+                        data(&describe(e))
+                    )?;
+                }
+            }
+            Format::Junit => {
+                self.junit_switch(&path)?;
+                let suite = &mut self.junit;
+                suite.tests += 1;
+                let name = xml(&format!("{path}:{}", outcome.line));
+                if outcome.is_valid() {
+                    let _ = writeln!(
+                        suite.cases,
+                        "    <testcase classname=\"{}\" name=\"{name}\"/>",
+                        xml(&path)
+                    );
+                } else {
+                    suite.failures += 1;
+                    let details: Vec<String> = outcome
+                        .errors
+                        .iter()
+                        .map(|e| format!("{path}:{}:{}: {}", e.line, e.column, describe(e)))
+                        .collect();
+                    let first = outcome.errors.first().map(describe).unwrap_or_default();
+                    let _ = writeln!(
+                        suite.cases,
+                        "    <testcase classname=\"{}\" name=\"{name}\">\n      <failure message=\"{}\" type=\"{}\">{}</failure>\n    </testcase>",
+                        xml(&path),
+                        xml(&first),
+                        xml(&self.target),
+                        xml(&details.join("\n"))
+                    );
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Reports an input that could not be read.
+    pub fn io_error(&mut self, input: &Input, message: &str) -> Result<(), EngineError> {
+        let path = input.display();
+        match self.format {
+            Format::Human => writeln!(self.out, "error: {path}: {message}")?,
+            Format::Json => {
+                let line = serde_json::json!({"path": path, "line": null, "valid": false,
+                    "errors": [{"pointer": "", "line": null, "column": null, "message": message, "keyword": "io"}]});
+                writeln!(self.out, "{line}")?;
+            }
+            Format::Github => writeln!(
+                self.out,
+                "::error file={},title=io::{}",
+                property(&path),
+                data(message)
+            )?,
+            Format::Junit => {
+                self.junit_switch(&path)?;
+                self.junit.tests += 1;
+                self.junit.failures += 1;
+                let _ = writeln!(
+                    self.junit.cases,
+                    "    <testcase classname=\"{0}\" name=\"{0}\">\n      <error message=\"{1}\" type=\"io\">{1}</error>\n    </testcase>",
+                    xml(&path),
+                    xml(message)
+                );
+            }
+        }
+        Ok(())
+    }
+
+    fn junit_switch(&mut self, path: &str) -> std::io::Result<()> {
+        if self.junit.path.as_deref() != Some(path) {
+            self.junit_flush()?;
+            self.junit.path = Some(path.to_owned());
+        }
+        Ok(())
+    }
+
+    fn junit_flush(&mut self) -> std::io::Result<()> {
+        if !self.junit_started {
+            writeln!(self.out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"tracer-schema validate\">")?;
+            self.junit_started = true;
+        }
+        let suite = std::mem::take(&mut self.junit);
+        if let Some(path) = suite.path {
+            writeln!(
+                self.out,
+                "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\">",
+                xml(&path),
+                suite.tests,
+                suite.failures
+            )?;
+            self.out.write_all(suite.cases.as_bytes())?;
+            writeln!(self.out, "  </testsuite>")?;
+        }
+        Ok(())
+    }
+
+    /// Ends the report.
+    pub fn finish(&mut self, summary: &Summary) -> Result<(), EngineError> {
+        if self.format == Format::Junit {
+            self.junit_flush()?;
+            writeln!(self.out, "</testsuites>")?;
+        }
+        if self.format == Format::Human
+            && summary.invalid.load(Ordering::Relaxed) + summary.io_errors.load(Ordering::Relaxed)
+                > 0
+        {
+            writeln!(self.out, "checked against {}", self.target)?;
+        }
+        self.out.flush()?;
+        Ok(())
+    }
+}
+
+/// `pointer: message`, or the message alone for document-level errors.
+fn describe(e: &FieldError) -> String {
+    if e.pointer.is_empty() {
+        e.message.clone()
+    } else {
+        format!("{}: {}", e.pointer, e.message)
+    }
+}
+
+/// The byte offset of a 1-based line and character column in `text`.
+fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let line_start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let rest = &text[line_start.min(text.len())..];
+    line_start
+        + rest
+            .char_indices()
+            .nth(column.saturating_sub(1))
+            .map_or(rest.len(), |(i, _)| i)
+}
+
+fn human(path: &str, outcome: &RecordOutcome, color: bool) -> String {
+    let source = outcome.source.as_deref().unwrap_or_default();
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    }
+    .term_width(120);
+    let mut out = String::new();
+    for e in &outcome.errors {
+        let start = offset_of(source, e.line + 1 - outcome.line, e.column).min(source.len());
+        let span = locate_span(source, &e.pointer)
+            .filter(|s| s.start == start && s.end > s.start)
+            .unwrap_or_else(|| {
+                start
+                    ..source[start..]
+                        .chars()
+                        .next()
+                        .map_or(start, |c| start + c.len_utf8())
+            });
+        let title = describe(e);
+        let report = &[Level::ERROR.primary_title(title.as_str()).element(
+            Snippet::source(source)
+                .line_start(outcome.line)
+                .path(path)
+                .annotation(AnnotationKind::Primary.span(span).label(e.keyword.as_str())),
+        )];
+        out.push_str(&renderer.render(report));
+        out.push_str("\n\n");
+    }
+    out
+}
+
+/// Escapes a GitHub workflow command's message.
+fn data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a GitHub workflow command's property value.
+fn property(s: &str) -> String {
+    data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+fn xml(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // XML 1.0 cannot carry most control characters, even escaped.
+            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\r' | '\t') => {
+                let _ = write!(out, "\\u{{{:04x}}}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}

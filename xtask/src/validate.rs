@@ -1,0 +1,242 @@
+//! `cargo xtask validate`: the engine of `tracer_schema::engine` behind a command line, with a
+//! progress bar on terminals.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::atomic::Ordering;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use tracer_schema::engine::{self, config, input, Format, Input, Reporter, Summary, Target};
+use tracer_schema::{Mode, Registry};
+
+/// Options of `validate`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Check against this registered model.
+    #[arg(long, conflicts_with = "schema")]
+    model: Option<String>,
+    /// Check against this JSON Schema file instead (remote `$ref`s are never fetched).
+    #[arg(long, value_name = "FILE")]
+    schema: Option<PathBuf>,
+    /// Which of the model's schemas.
+    #[arg(long, default_value = "validation", value_parser = ["validation", "serialization"])]
+    mode: String,
+    /// Output format.
+    #[arg(long, default_value = "human", value_parser = ["human", "json", "github", "junit"])]
+    format: String,
+    /// No progress bar.
+    #[arg(long, short)]
+    quiet: bool,
+    /// Worker threads (default: one per core).
+    #[arg(long, value_name = "N")]
+    jobs: Option<usize>,
+    /// The config used when no PATH and no --model/--schema are given.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Print timing, throughput and peak memory to standard error.
+    #[arg(long)]
+    stats: bool,
+    /// `.json` files, `.jsonl`/`.ndjson` files, folders, or `-` for standard input.
+    paths: Vec<PathBuf>,
+}
+
+/// Shows records and throughput on a terminal once a run has lasted more than a moment.
+struct ProgressView {
+    start: Instant,
+    bar: Mutex<Option<ProgressBar>>,
+    enabled: bool,
+}
+
+impl ProgressView {
+    fn new(quiet: bool) -> Self {
+        ProgressView {
+            start: Instant::now(),
+            bar: Mutex::new(None),
+            enabled: !quiet && std::io::stderr().is_terminal(),
+        }
+    }
+
+    fn update(&self, summary: &Summary) {
+        if !self.enabled || self.start.elapsed() < Duration::from_millis(500) {
+            return;
+        }
+        let Ok(mut slot) = self.bar.lock() else {
+            return;
+        };
+        let bar = slot.get_or_insert_with(|| {
+            let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+            bar.set_style(
+                ProgressStyle::with_template("{spinner} {msg}")
+                    .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+            );
+            bar
+        });
+        let secs = self.start.elapsed().as_secs_f64().max(1e-9);
+        let (records, bytes) = (
+            summary.records.load(Ordering::Relaxed),
+            summary.bytes.load(Ordering::Relaxed),
+        );
+        bar.set_message(format!(
+            "{records} records, {} invalid, {:.0} records/s, {:.1} MB/s",
+            summary.invalid.load(Ordering::Relaxed),
+            records as f64 / secs,
+            bytes as f64 / secs / 1e6
+        ));
+        bar.tick();
+    }
+
+    fn finish(&self) {
+        if let Ok(mut slot) = self.bar.lock() {
+            if let Some(bar) = slot.take() {
+                bar.finish_and_clear();
+            }
+        }
+    }
+}
+
+fn target(args: &Args, registry: &Registry) -> anyhow::Result<Target> {
+    let mode: Mode = args.mode.parse().map_err(anyhow::Error::msg)?;
+    if let Some(schema) = &args.schema {
+        return Ok(Target::schema_file(schema)?);
+    }
+    let name = args.model.as_deref().context("no model given")?;
+    let info = registry.get(name).copied().ok_or_else(|| {
+        let known: Vec<&str> = registry.names().collect();
+        engine::EngineError::UnknownModel {
+            name: name.to_owned(),
+            known: known.join(", "),
+        }
+    })?;
+    Ok(Target::model(info, mode))
+}
+
+/// Peak resident memory of this process, from `/proc` (Linux only).
+fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+}
+
+/// One batch of inputs against one target, written to standard output.
+fn check(
+    inputs: &[Input],
+    target: &Target,
+    format: Format,
+    view: &ProgressView,
+) -> anyhow::Result<Summary> {
+    let color = format == Format::Human
+        && std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none();
+    let out = Box::new(std::io::BufWriter::with_capacity(
+        1 << 16,
+        std::io::stdout(),
+    ));
+    let mut reporter = Reporter::new(format, out, color, target.label());
+    let progress = |s: &Summary| view.update(s);
+    Ok(engine::run(inputs, target, &mut reporter, &progress)?)
+}
+
+pub fn run(args: &Args, root: &Path) -> anyhow::Result<ExitCode> {
+    if let Some(jobs) = args.jobs {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs.max(1))
+            .build_global()
+            .context("starting worker threads")?;
+    }
+    let registry = Registry::builtin();
+    let format: Format = args.format.parse().map_err(anyhow::Error::msg)?;
+    let view = ProgressView::new(args.quiet);
+    let start = Instant::now();
+    let mut code = 0u8;
+    let mut totals = (0u64, 0u64, 0u64);
+
+    if args.paths.is_empty() && args.model.is_none() && args.schema.is_none() {
+        let config_path = args
+            .config
+            .clone()
+            .unwrap_or_else(|| config::default_path(root));
+        let config = config::load(&config_path)?;
+        if config.checks.is_empty() {
+            bail!("{}: no [[check]] entries", config_path.display());
+        }
+        // Globs are relative to the project root, and so are the paths reports show.
+        std::env::set_current_dir(root).with_context(|| format!("entering {}", root.display()))?;
+        for check_entry in &config.checks {
+            let mode = check_entry.mode(&config_path)?;
+            let info = registry.get(&check_entry.model).copied().ok_or_else(|| {
+                engine::EngineError::UnknownModel {
+                    name: check_entry.model.clone(),
+                    known: registry.names().collect::<Vec<_>>().join(", "),
+                }
+            })?;
+            let inputs = check_entry.inputs(Path::new("."), &config_path)?;
+            let inputs: Vec<Input> = inputs
+                .into_iter()
+                .map(|i| Input {
+                    path: i
+                        .path
+                        .strip_prefix("./")
+                        .map(Path::to_owned)
+                        .unwrap_or(i.path),
+                    kind: i.kind,
+                })
+                .collect();
+            let summary = check(&inputs, &Target::model(info, mode), format, &view)?;
+            code = code.max(summary.exit_code());
+            totals.0 += summary.records.load(Ordering::Relaxed);
+            totals.1 += summary.invalid.load(Ordering::Relaxed);
+            totals.2 += summary.bytes.load(Ordering::Relaxed);
+            if !args.quiet {
+                eprintln!("{}: {}", check_entry.paths.join(", "), summary.describe());
+            }
+        }
+    } else {
+        if args.model.is_none() && args.schema.is_none() {
+            bail!("give --model NAME or --schema FILE with the paths to check");
+        }
+        let target = target(args, &registry)?;
+        let paths = if args.paths.is_empty() {
+            vec![input::stdin_path()]
+        } else {
+            args.paths.clone()
+        };
+        let (inputs, missing) = input::expand_all(&paths);
+        for (path, e) in &missing {
+            eprintln!("error: {}: {e}", path.display());
+        }
+        let summary = check(&inputs, &target, format, &view)?;
+        code = summary.exit_code();
+        if !missing.is_empty() {
+            code = 2;
+        }
+        totals = (
+            summary.records.load(Ordering::Relaxed),
+            summary.invalid.load(Ordering::Relaxed),
+            summary.bytes.load(Ordering::Relaxed),
+        );
+        if !args.quiet {
+            eprintln!("{}", summary.describe());
+        }
+    }
+    view.finish();
+    if args.stats {
+        let secs = start.elapsed().as_secs_f64();
+        eprintln!(
+            "stats: {} records ({} invalid), {:.1} MB in {secs:.3} s: {:.0} records/s, {:.1} MB/s, peak RSS {} KiB, {} threads",
+            totals.0,
+            totals.1,
+            totals.2 as f64 / 1e6,
+            totals.0 as f64 / secs,
+            totals.2 as f64 / secs / 1e6,
+            peak_rss_kib().unwrap_or(0),
+            rayon::current_num_threads()
+        );
+    }
+    Ok(ExitCode::from(code))
+}
