@@ -1,5 +1,6 @@
 //! `cargo xtask`: the project's own commands (see `cargo xtask --help`).
 
+mod bench;
 mod gen_schema;
 mod sdk_drift;
 mod validate;
@@ -25,6 +26,8 @@ enum Command {
     SdkDrift(sdk_drift::Args),
     /// Check stored payloads (files, folders, JSON Lines, stdin) against a model or schema.
     Validate(validate::Args),
+    /// Measure validation speed and memory against a parse-only baseline.
+    Bench(bench::Args),
 }
 
 /// The workspace root (xtask lives one level below it).
@@ -39,6 +42,7 @@ fn main() -> ExitCode {
         Command::GenSchema(args) => gen_schema::run(&args, &project_root()),
         Command::SdkDrift(args) => sdk_drift::run(&args),
         Command::Validate(args) => validate::run(&args, &project_root()),
+        Command::Bench(args) => bench::run(&args, &project_root()),
     };
     match result {
         Ok(code) => code,

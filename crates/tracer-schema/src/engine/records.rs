@@ -129,24 +129,23 @@ fn check_lines(block: &[u8], first_line: usize, target: &Target) -> Vec<RecordOu
 /// past the last newline. An empty block means the end of the input.
 fn read_block(reader: &mut impl Read, carry: &mut Vec<u8>) -> std::io::Result<Vec<u8>> {
     let mut block = std::mem::take(carry);
-    let mut chunk = vec![0u8; BLOCK_BYTES];
-    let mut eof = false;
-    let mut has_newline = memchr::memchr(b'\n', &block).is_some();
-    while block.len() < BLOCK_BYTES || !has_newline {
-        let n = reader.read(&mut chunk)?;
-        if n == 0 {
-            eof = true;
-            break;
+    block.reserve(BLOCK_BYTES);
+    let mut scanned = 0;
+    loop {
+        // `read_to_end` on a `Take` fills the spare capacity without zeroing it first.
+        let want = BLOCK_BYTES.saturating_sub(block.len()).max(1 << 16) as u64;
+        let n = reader.by_ref().take(want).read_to_end(&mut block)?;
+        let has_newline = memchr::memrchr(b'\n', &block[scanned..]).map(|i| scanned + i);
+        scanned = block.len();
+        match has_newline {
+            _ if n == 0 => return Ok(block),
+            Some(last_newline) if block.len() >= BLOCK_BYTES => {
+                *carry = block.split_off(last_newline + 1);
+                return Ok(block);
+            }
+            _ => {}
         }
-        has_newline |= memchr::memchr(b'\n', &chunk[..n]).is_some();
-        block.extend_from_slice(&chunk[..n]);
     }
-    if !eof {
-        if let Some(last_newline) = block.iter().rposition(|&b| b == b'\n') {
-            *carry = block.split_off(last_newline + 1);
-        }
-    }
-    Ok(block)
 }
 
 fn stream_lines(

@@ -5,8 +5,6 @@ use std::fmt::Write as _;
 use std::io::Write;
 use std::sync::atomic::Ordering;
 
-use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
-
 use super::input::Input;
 use super::records::RecordOutcome;
 use super::{EngineError, Summary};
@@ -236,35 +234,94 @@ fn offset_of(text: &str, line: usize, column: usize) -> usize {
             .map_or(rest.len(), |(i, _)| i)
 }
 
+/// Characters of a long line shown before and after the error (JSON Lines records are often
+/// one long line, and a terminal would cut the rest off anyway).
+const WINDOW_BEFORE: usize = 60;
+const WINDOW_AFTER: usize = 80;
+
+/// ANSI styles for the human format, or none.
+struct Style {
+    error: &'static str,
+    gutter: &'static str,
+    bold: &'static str,
+    reset: &'static str,
+}
+
+const COLOR: Style = Style {
+    error: "\x1b[1;31m",
+    gutter: "\x1b[1;34m",
+    bold: "\x1b[1m",
+    reset: "\x1b[0m",
+};
+const PLAIN: Style = Style {
+    error: "",
+    gutter: "",
+    bold: "",
+    reset: "",
+};
+
+/// One error, rustc style: the message, `--> path:line:column`, the source line (a window of
+/// it when long) and carets under the offending value.
+fn snippet(
+    out: &mut String,
+    path: &str,
+    source: &str,
+    e: &FieldError,
+    span: std::ops::Range<usize>,
+    style: &Style,
+) {
+    let (start, end) = (span.start, span.end);
+    let line = e.line;
+    let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = source[start..]
+        .find('\n')
+        .map_or(source.len(), |i| start + i);
+    let from = source[line_start..start]
+        .char_indices()
+        .rev()
+        .nth(WINDOW_BEFORE - 1)
+        .map_or(line_start, |(i, _)| line_start + i);
+    let to = source[start..line_end]
+        .char_indices()
+        .nth(WINDOW_AFTER)
+        .map_or(line_end, |(i, _)| start + i);
+    let (lead, tail) = (
+        if from > line_start { "..." } else { "" },
+        if to < line_end { "..." } else { "" },
+    );
+    let excerpt = source[from..to].replace('\t', " ");
+    let pad = lead.len() + source[from..start].chars().count();
+    let carets = source[start..end.clamp(start, to)].chars().count().max(1);
+    let gutter = " ".repeat(line.to_string().len());
+    let Style {
+        error,
+        gutter: g,
+        bold,
+        reset,
+    } = style;
+    let _ = writeln!(out, "{error}error{reset}{bold}: {}{reset}", describe(e));
+    let _ = writeln!(out, "{gutter}{g}-->{reset} {path}:{}:{}", e.line, e.column);
+    let _ = writeln!(out, "{gutter} {g}|{reset}");
+    let _ = writeln!(out, "{g}{line} |{reset} {lead}{excerpt}{tail}");
+    let _ = writeln!(
+        out,
+        "{gutter} {g}|{reset} {}{error}{} {}{reset}\n",
+        " ".repeat(pad),
+        "^".repeat(carets),
+        e.keyword
+    );
+}
+
 fn human(path: &str, outcome: &RecordOutcome, color: bool) -> String {
     let source = outcome.source.as_deref().unwrap_or_default();
-    let renderer = if color {
-        Renderer::styled()
-    } else {
-        Renderer::plain()
-    }
-    .term_width(120);
+    let style = if color { &COLOR } else { &PLAIN };
     let mut out = String::new();
     for e in &outcome.errors {
         let start = offset_of(source, e.line + 1 - outcome.line, e.column).min(source.len());
-        let span = locate_span(source, &e.pointer)
-            .filter(|s| s.start == start && s.end > s.start)
-            .unwrap_or_else(|| {
-                start
-                    ..source[start..]
-                        .chars()
-                        .next()
-                        .map_or(start, |c| start + c.len_utf8())
-            });
-        let title = describe(e);
-        let report = &[Level::ERROR.primary_title(title.as_str()).element(
-            Snippet::source(source)
-                .line_start(outcome.line)
-                .path(path)
-                .annotation(AnnotationKind::Primary.span(span).label(e.keyword.as_str())),
-        )];
-        out.push_str(&renderer.render(report));
-        out.push_str("\n\n");
+        let end = locate_span(source, &e.pointer)
+            .filter(|s| s.start == start)
+            .map_or(start + 1, |s| s.end);
+        snippet(&mut out, path, source, e, start..end, style);
     }
     out
 }

@@ -58,6 +58,60 @@ impl Decimal {
         python_repr(value).parse()
     }
 
+    /// `Decimal(repr(float(text)))` without the float, for JSON number text with at most 15
+    /// significant digits in the normal range: such a decimal survives the round trip through
+    /// an `f64` unchanged (15 is `f64::DIGITS`), so the shortest repr has exactly its digits,
+    /// without trailing zeros. `None` sends other numbers through [`Decimal::from_f64`].
+    fn from_short_float_text(text: &str) -> Option<Self> {
+        let (negative, body) = match text.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, text),
+        };
+        let (mantissa, exp) = match body.find(['e', 'E']) {
+            Some(i) => (&body[..i], body[i + 1..].parse::<i32>().ok()?),
+            None => (body, 0),
+        };
+        let (int_part, frac_part) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+        let mut digits = String::with_capacity(int_part.len() + frac_part.len());
+        digits.push_str(int_part);
+        digits.push_str(frac_part);
+        // value = 0.digits × 10^point, with `point` counted after dropping leading zeros.
+        let leading = digits.bytes().take_while(|&b| b == b'0').count();
+        if leading == digits.len() {
+            return None; // zero: its sign and spelling go the slow way
+        }
+        let point = int_part.len() as i32 - leading as i32 + exp;
+        let significant = digits[leading..].trim_end_matches('0');
+        if significant.len() > 15 || !(-290..=290).contains(&point) {
+            return None;
+        }
+        Some(Self::from_repr_digits(negative, significant, point - 1))
+    }
+
+    /// The decimal Python makes of `repr(f)` when `f`'s shortest digits are `digits` and
+    /// `f = d.ddd × 10^exp` (see `float_spelling::python_repr` for the notation rules).
+    fn from_repr_digits(negative: bool, digits: &str, exp: i32) -> Self {
+        let n = digits.len() as i64;
+        let exp = i64::from(exp);
+        let (coefficient, exponent) = if (-4..16).contains(&exp) {
+            if n - 1 <= exp {
+                // Written `ddd000.0`: the coefficient carries the zeros and one fraction digit.
+                let mut c = digits.to_owned();
+                c.extend(std::iter::repeat_n('0', (exp - (n - 1)) as usize + 1));
+                (c, -1)
+            } else {
+                (digits.to_owned(), exp - (n - 1))
+            }
+        } else {
+            (digits.to_owned(), exp - (n - 1))
+        };
+        Decimal {
+            negative,
+            coefficient,
+            exponent,
+        }
+    }
+
     fn from_scalar(scalar: &Scalar<'_>) -> Result<Self, WireError> {
         match scalar {
             // `Decimal(int)` keeps every digit; jiter has already turned `-0` into `0`.
@@ -68,9 +122,10 @@ impl Decimal {
                 }
                 Ok(d)
             }
-            Scalar::Float(text) => {
-                Self::from_f64(text.parse::<f64>().map_err(|_| WireError::Decimal)?)
-            }
+            Scalar::Float(text) => match Self::from_short_float_text(text) {
+                Some(d) => Ok(d),
+                None => Self::from_f64(text.parse::<f64>().map_err(|_| WireError::Decimal)?),
+            },
             Scalar::Str(text) => {
                 // pydantic drops every underscore before handing the text to `Decimal`.
                 if text.contains('_') {
@@ -284,6 +339,45 @@ mod tests {
             (-0.0, "-0.0"),
         ] {
             assert_eq!(Decimal::from_f64(input).unwrap().to_string(), want);
+        }
+    }
+
+    #[test]
+    fn short_float_text_matches_the_f64_path() {
+        for text in [
+            "0.206485",
+            "1e3",
+            "1.5e200",
+            "1E-7",
+            "100.0",
+            "0.000001",
+            "123456789012345",
+            "-2.5e-7",
+            "12345.678e2",
+            "0.1",
+            "1e15",
+            "1e16",
+            "0.0001",
+            "0.00001",
+            "7.0e-5",
+        ] {
+            let fast = Decimal::from_short_float_text(text)
+                .unwrap_or_else(|| panic!("{text} takes the fast path"));
+            let slow = Decimal::from_f64(text.parse().unwrap()).unwrap();
+            assert_eq!(fast, slow, "{text}");
+        }
+        for slow_only in [
+            "0.30000000000000004",
+            "0.0",
+            "-0.0",
+            "1e-300",
+            "1.5e300",
+            "12345678901234567",
+        ] {
+            assert!(
+                Decimal::from_short_float_text(slow_only).is_none(),
+                "{slow_only}"
+            );
         }
     }
 

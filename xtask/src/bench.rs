@@ -1,0 +1,314 @@
+//! `cargo xtask bench`: validation speed beside a parse-only baseline, on a generated corpus of
+//! realistic `TracerSessionResult` records (about 1.5 KB each, 5% invalid).
+//!
+//! Figures: the baseline (serde_json reading each line into a `Value` and dropping it, one
+//! thread), `validate` on one thread, and `validate` on every core; with `--rss-gib N`, the peak
+//! memory of a `validate` child process on an N GiB file.
+
+use std::fmt::Write as _;
+use std::io::{BufRead, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::Instant;
+
+use anyhow::{bail, Context};
+use tracer_schema::engine::{self, Format, Input, InputKind, Reporter, Summary, Target};
+use tracer_schema::{Mode, Registry};
+
+/// Options of `bench`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Records in the corpus.
+    #[arg(long, default_value_t = 200_000)]
+    records: usize,
+    /// Timed repetitions of each measurement (the best is reported).
+    #[arg(long, default_value_t = 3)]
+    runs: usize,
+    /// Measure this JSON Lines file instead of the generated corpus.
+    #[arg(long, value_name = "FILE")]
+    corpus: Option<PathBuf>,
+    /// Also measure peak memory of `validate` on a file of this many GiB.
+    #[arg(long, value_name = "GIB")]
+    rss_gib: Option<f64>,
+}
+
+/// A small deterministic generator (xorshift), so corpora are the same on every machine.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+
+    fn uuid(&mut self) -> String {
+        let (a, b) = (self.next(), self.next());
+        format!(
+            "{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}",
+            a >> 32,
+            (a >> 16) & 0xffff,
+            a & 0xfff,
+            b >> 52,
+            b & 0xffff_ffff_ffff
+        )
+    }
+
+    fn timestamp(&mut self, naive: bool) -> String {
+        let (day, secs, micros) = (
+            1 + self.below(28),
+            self.below(86_400),
+            self.below(1_000_000),
+        );
+        let offset = if naive { "" } else { "+00:00" };
+        format!(
+            "2024-06-{day:02}T{:02}:{:02}:{:02}.{micros:06}{offset}",
+            secs / 3600,
+            secs / 60 % 60,
+            secs % 60
+        )
+    }
+}
+
+/// One record shaped like the API's `GET /sessions/{id}?include_stats=true` responses.
+fn record(rng: &mut Rng, i: usize) -> String {
+    let runs = rng.below(5000);
+    let tags: Vec<String> = (0..rng.below(4))
+        .map(|t| format!("\"tag-{t}-{}\"", rng.below(100)))
+        .collect();
+    let feedback: Vec<String> = (0..=rng.below(3))
+        .map(|k| {
+            let n = 1 + rng.below(50);
+            format!(
+                "\"metric {k}\": {{\"n\": {n}, \"avg\": {:.16}, \"values\": {{\"CORRECT\": {}, \"INCORRECT\": {}}}}}",
+                rng.below(1000) as f64 / 997.0,
+                rng.below(n),
+                rng.below(n)
+            )
+        })
+        .collect();
+    let mut fields = vec![
+        format!("\"start_time\": \"{}\"", rng.timestamp(true)),
+        format!("\"end_time\": \"{}\"", rng.timestamp(false)),
+        format!(
+            "\"extra\": {{\"metadata\": {{\"git\": {{\"dirty\": {}, \"branch\": \"feature/{}\", \"commit\": \"{:016x}\", \"author_name\": \"Ada Lovelace\"}}, \"revision_id\": null, \"dataset_splits\": [\"base\"], \"dataset_version\": \"{}\", \"num_repetitions\": {}}}, \"tags\": [{}]}}",
+            rng.below(2) == 0,
+            rng.below(1000),
+            rng.next(),
+            rng.timestamp(false),
+            1 + rng.below(5),
+            tags.join(", ")
+        ),
+        format!("\"name\": \"Experiment {i}-{:08x}\"", rng.next() >> 32),
+        "\"description\": null".to_owned(),
+        "\"default_dataset_id\": null".to_owned(),
+        format!("\"reference_dataset_id\": \"{}\"", rng.uuid()),
+        format!("\"id\": \"{}\"", rng.uuid()),
+        format!("\"run_count\": {runs}"),
+        format!("\"latency_p50\": {:.5}", rng.below(20_000) as f64 / 1000.0),
+        format!("\"latency_p99\": {:.5}", rng.below(60_000) as f64 / 1000.0),
+        "\"first_token_p50\": null".to_owned(),
+        "\"first_token_p99\": null".to_owned(),
+        format!("\"total_tokens\": {}", runs * 4),
+        format!("\"prompt_tokens\": {}", runs * 3),
+        format!("\"completion_tokens\": {runs}"),
+        format!("\"total_cost\": {:.6}", rng.below(1_000_000) as f64 / 1e6),
+        format!("\"prompt_cost\": {:.6}", rng.below(1_000_000) as f64 / 1e6),
+        format!("\"completion_cost\": {:.6}", rng.below(1_000_000) as f64 / 1e6),
+        format!("\"tenant_id\": \"{}\"", rng.uuid()),
+        format!("\"last_run_start_time\": \"{}\"", rng.timestamp(true)),
+        "\"last_run_start_time_live\": null".to_owned(),
+        format!("\"feedback_stats\": {{{}}}", feedback.join(", ")),
+        "\"session_feedback_stats\": {}".to_owned(),
+        "\"run_facets\": []".to_owned(),
+        format!("\"error_rate\": {}", rng.below(100) as f64 / 100.0),
+        "\"streaming_rate\": 0".to_owned(),
+        format!("\"test_run_number\": {}", rng.below(50)),
+    ];
+    // About 5% invalid, in the ways stored payloads go wrong.
+    if rng.below(100) < 5 {
+        match rng.below(4) {
+            0 => "\"id\": \"...\"".clone_into(&mut fields[7]),
+            1 => "\"latency_p50\": \"soon\"".clone_into(&mut fields[9]),
+            2 => "\"run_count\": 2.5".clone_into(&mut fields[8]),
+            _ => fields.retain(|f| !f.starts_with("\"tenant_id\"")),
+        }
+    }
+    format!("{{{}}}", fields.join(", "))
+}
+
+/// Writes the corpus once and reuses it.
+fn corpus(path: &Path, records: usize) -> anyhow::Result<u64> {
+    if let Ok(meta) = std::fs::metadata(path) {
+        return Ok(meta.len());
+    }
+    std::fs::create_dir_all(path.parent().unwrap_or(Path::new(".")))
+        .context("creating target/bench")?;
+    let tmp = path.with_extension("tmp");
+    let mut out = BufWriter::new(
+        std::fs::File::create(&tmp).with_context(|| format!("creating {}", tmp.display()))?,
+    );
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    for i in 0..records {
+        writeln!(out, "{}", record(&mut rng, i))?;
+    }
+    out.flush()?;
+    drop(out);
+    std::fs::rename(&tmp, path)?;
+    Ok(std::fs::metadata(path)?.len())
+}
+
+fn baseline(path: &Path) -> anyhow::Result<usize> {
+    let mut reader = std::io::BufReader::with_capacity(1 << 20, std::fs::File::open(path)?);
+    let mut line = Vec::new();
+    let mut n = 0;
+    while reader.read_until(b'\n', &mut line)? > 0 {
+        if let Ok(v) = serde_json::from_slice::<serde_json::Value>(&line) {
+            drop(v);
+            n += 1;
+        }
+        line.clear();
+    }
+    Ok(n)
+}
+
+fn validate(path: &Path, threads: usize) -> anyhow::Result<Summary> {
+    let info = *Registry::builtin()
+        .get("TracerSessionResult")
+        .context("model")?;
+    let target = Target::model(info, Mode::Validation);
+    let inputs = [Input {
+        path: path.to_owned(),
+        kind: InputKind::JsonLines,
+    }];
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()?;
+    pool.install(|| {
+        let mut reporter = Reporter::new(
+            Format::Human,
+            Box::new(std::io::sink()),
+            false,
+            target.label(),
+        );
+        Ok(engine::run(
+            &inputs,
+            &target,
+            &mut reporter,
+            &|_: &Summary| {},
+        )?)
+    })
+}
+
+fn best<T>(runs: usize, mut f: impl FnMut() -> anyhow::Result<T>) -> anyhow::Result<(f64, T)> {
+    let mut best = f64::INFINITY;
+    let mut last = None;
+    for _ in 0..runs.max(1) {
+        let start = Instant::now();
+        let out = f()?;
+        best = best.min(start.elapsed().as_secs_f64());
+        last = Some(out);
+    }
+    Ok((best, last.context("no run")?))
+}
+
+fn peak_rss(file: &Path) -> anyhow::Result<String> {
+    let exe = std::env::current_exe()?;
+    let out = Command::new(exe)
+        .args([
+            "validate",
+            "--model",
+            "TracerSessionResult",
+            "--quiet",
+            "--stats",
+            "--format",
+            "json",
+        ])
+        .arg(file)
+        .stdout(std::process::Stdio::null())
+        .output()?;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    stderr
+        .lines()
+        .find(|l| l.starts_with("stats:"))
+        .map(str::to_owned)
+        .context("no stats from the child")
+}
+
+pub fn run(args: &Args, root: &Path) -> anyhow::Result<ExitCode> {
+    let dir = root.join("target").join("bench");
+    let path: PathBuf = args
+        .corpus
+        .clone()
+        .unwrap_or_else(|| dir.join(format!("corpus-{}.jsonl", args.records)));
+    let bytes = corpus(&path, args.records)?;
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let mb = bytes as f64 / 1e6;
+    let (t_base, parsed) = best(args.runs, || baseline(&path))?;
+    let (t_one, one) = best(args.runs, || validate(&path, 1))?;
+    let (t_all, all) = best(args.runs, || validate(&path, cores))?;
+    let records = one.records.load(std::sync::atomic::Ordering::Relaxed);
+    if parsed as u64 != records
+        || all.invalid.load(std::sync::atomic::Ordering::Relaxed)
+            != one.invalid.load(std::sync::atomic::Ordering::Relaxed)
+    {
+        bail!("runs disagree: baseline parsed {parsed}, validate saw {records}");
+    }
+    let mut table = String::new();
+    let _ = writeln!(
+        table,
+        "corpus: {} ({records} records, {mb:.1} MB, {} invalid)",
+        path.display(),
+        one.invalid.load(std::sync::atomic::Ordering::Relaxed)
+    );
+    let _ = writeln!(
+        table,
+        "| run | wall time (best of {}) | throughput | vs baseline |",
+        args.runs
+    );
+    let _ = writeln!(table, "| --- | --- | --- | --- |");
+    for (name, t) in [
+        ("baseline: serde_json -> Value per line, 1 thread", t_base),
+        ("validate, 1 thread", t_one),
+        (&*format!("validate, {cores} threads"), t_all),
+    ] {
+        let _ = writeln!(
+            table,
+            "| {name} | {t:.3} s | {:.0} MB/s | {:.2}x |",
+            mb / t,
+            t / t_base
+        );
+    }
+    let _ = writeln!(
+        table,
+        "speed-up of {cores} threads over 1: {:.2}x",
+        t_one / t_all
+    );
+    print!("{table}");
+    if let Some(gib) = args.rss_gib {
+        let big = dir.join(format!("corpus-{gib}gib.jsonl"));
+        if !big.exists() {
+            let mut out = BufWriter::new(std::fs::File::create(&big)?);
+            let unit = std::fs::read(&path)?;
+            let target_bytes = (gib * f64::from(1u32 << 30)) as u64;
+            let mut written = 0u64;
+            while written < target_bytes {
+                out.write_all(&unit)?;
+                written += unit.len() as u64;
+            }
+            out.flush()?;
+        }
+        println!(
+            "{} ({:.2} GiB): {}",
+            big.display(),
+            std::fs::metadata(&big)?.len() as f64 / f64::from(1u32 << 30),
+            peak_rss(&big)?
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
