@@ -113,6 +113,10 @@ pub struct ModelInfo {
 /// Typed deserialization alone: no tree, no schema. Models with constraints also check the
 /// coerced value against the serialization schema, as `from_json` does.
 fn accepts<M: Model>(text: &str) -> bool {
+    if !M::CONSTRAINED {
+        // Only the verdict is needed: free-form object fields are checked, not built.
+        return crate::wire::object::check_only(|| serde_json::from_str::<M>(text).is_ok());
+    }
     match serde_json::from_str::<M>(text) {
         Ok(model) if M::CONSTRAINED => serde_json::to_value(&model)
             .is_ok_and(|v| M::validator(Mode::Serialization).is_valid(&v)),

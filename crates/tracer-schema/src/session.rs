@@ -25,7 +25,7 @@ pub struct TracerSession {
     #[serde(default)]
     pub name: Option<String>,
     /// Extra metadata for the project.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::wire::object::optional")]
     pub extra: Option<Map<String, Value>>,
     /// The tenant ID this project belongs to.
     pub tenant_id: Uuid,

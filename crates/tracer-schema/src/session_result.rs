@@ -30,7 +30,7 @@ pub struct TracerSessionResult {
     #[serde(default)]
     pub name: Option<String>,
     /// Extra metadata for the project.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::wire::object::optional")]
     pub extra: Option<Map<String, Value>>,
     /// The tenant ID this project belongs to.
     pub tenant_id: Uuid,
@@ -59,13 +59,13 @@ pub struct TracerSessionResult {
     #[serde(default)]
     pub last_run_start_time: Option<Timestamp>,
     /// Feedback stats for the project.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::wire::object::optional")]
     pub feedback_stats: Option<Map<String, Value>>,
     /// Summary feedback stats for the project.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::wire::object::optional")]
     pub session_feedback_stats: Option<Map<String, Value>>,
     /// Facets for the runs in the project.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::wire::object::optional_list")]
     pub run_facets: Option<Vec<Map<String, Value>>>,
     /// The total estimated LLM cost associated with the completion tokens.
     #[serde(default)]

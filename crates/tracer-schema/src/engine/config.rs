@@ -10,7 +10,7 @@
 
 use std::path::{Path, PathBuf};
 
-use globset::{Glob, GlobSetBuilder};
+use globset::Glob;
 use serde::Deserialize;
 
 use super::input::{kind_of, Input};
@@ -50,40 +50,51 @@ impl Check {
         })
     }
 
-    /// The files under `root` that match this check's globs, sorted.
+    /// The files that match this check's globs, sorted. Patterns are relative to `root` and
+    /// may start with `..`; each is searched from its literal leading folders.
     pub fn inputs(&self, root: &Path, config: &Path) -> Result<Vec<Input>, EngineError> {
-        let mut builder = GlobSetBuilder::new();
-        for pattern in &self.paths {
-            let glob = Glob::new(pattern).map_err(|e| EngineError::Config {
-                path: config.to_owned(),
-                message: e.to_string(),
-            })?;
-            builder.add(glob);
-        }
-        let set = builder.build().map_err(|e| EngineError::Config {
+        let bad = |message: String| EngineError::Config {
             path: config.to_owned(),
-            message: e.to_string(),
-        })?;
-        let mut found: Vec<Input> = walkdir::WalkDir::new(root)
-            .into_iter()
-            .filter_entry(|e| {
-                e.file_name() != "target"
-                    && e.file_name() != ".git"
-                    && e.file_name() != "node_modules"
-            })
-            .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_file())
-            .filter_map(|e| {
-                let relative = e.path().strip_prefix(root).ok()?.to_owned();
-                (set.is_match(&relative)).then(|| {
-                    kind_of(&relative).map(|kind| Input {
-                        path: relative,
+            message,
+        };
+        let mut found = Vec::new();
+        for pattern in &self.paths {
+            let matcher = Glob::new(pattern)
+                .map_err(|e| bad(e.to_string()))?
+                .compile_matcher();
+            let base: PathBuf = Path::new(pattern)
+                .components()
+                .take_while(|c| {
+                    !c.as_os_str()
+                        .to_string_lossy()
+                        .contains(['*', '?', '[', '{'])
+                })
+                .collect();
+            let start = root.join(&base);
+            if !start.exists() {
+                continue;
+            }
+            for entry in walkdir::WalkDir::new(&start)
+                .follow_links(true)
+                .into_iter()
+                .filter_map(Result::ok)
+            {
+                if !entry.file_type().is_file() {
+                    continue;
+                }
+                let Ok(relative) = entry.path().strip_prefix(root) else {
+                    continue;
+                };
+                if let (true, Some(kind)) = (matcher.is_match(relative), kind_of(relative)) {
+                    found.push(Input {
+                        path: relative.to_owned(),
                         kind,
-                    })
-                })?
-            })
-            .collect();
+                    });
+                }
+            }
+        }
         found.sort_by(|a, b| a.path.cmp(&b.path));
+        found.dedup();
         Ok(found)
     }
 }

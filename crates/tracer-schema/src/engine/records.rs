@@ -104,12 +104,15 @@ fn emit(
     Ok(())
 }
 
-/// The records of a block of complete lines starting at `first_line`, checked in parallel.
-fn check_lines(block: &[u8], first_line: usize, target: &Target) -> Vec<RecordOutcome> {
+/// The records of a block of complete lines starting at `first_line`, checked in parallel,
+/// and the number of line ends in the block.
+fn check_lines(block: &[u8], first_line: usize, target: &Target) -> (Vec<RecordOutcome>, usize) {
     let mut lines: Vec<(usize, &[u8])> = Vec::with_capacity(block.len() / 512);
     let mut start = 0;
     let ends = memchr::memchr_iter(b'\n', block).chain(std::iter::once(block.len()));
+    let mut newlines = 0;
     for (i, end) in ends.enumerate() {
+        newlines = i;
         let line = &block[start..end];
         start = end + 1;
         let line = line.strip_suffix(b"\r").unwrap_or(line);
@@ -118,11 +121,12 @@ fn check_lines(block: &[u8], first_line: usize, target: &Target) -> Vec<RecordOu
             lines.push((first_line + i, line));
         }
     }
-    lines
+    let outcomes = lines
         .par_iter()
         .with_min_len(MIN_RECORDS_PER_TASK)
         .map(|(n, line)| check_record(line, *n, target))
-        .collect()
+        .collect();
+    (outcomes, newlines)
 }
 
 /// Reads up to [`BLOCK_BYTES`] and then to the end of that line; `carry` holds what was read
@@ -162,23 +166,33 @@ fn stream_lines(
         Ok(b) => b,
         Err(e) => return io_error(input, &e, reporter, summary),
     };
+    // While one block is checked, the previous block's outcomes are reported and the next
+    // block is read, so the serial work stays off the critical path.
+    let mut pending: Vec<RecordOutcome> = Vec::new();
     while !block.is_empty() {
-        // Read the next block while this one is checked.
-        let (next, outcomes) = rayon::join(
-            || read_block(&mut reader, &mut carry),
+        let (side, (outcomes, newlines)) = rayon::join(
+            || -> Result<std::io::Result<Vec<u8>>, EngineError> {
+                emit(input, &pending, reporter, summary)?;
+                progress(summary);
+                Ok(read_block(&mut reader, &mut carry))
+            },
             || check_lines(&block, first_line, target),
         );
-        emit(input, &outcomes, reporter, summary)?;
         summary
             .bytes
             .fetch_add(block.len() as u64, Ordering::Relaxed);
-        progress(summary);
-        first_line += memchr::memchr_iter(b'\n', &block).count();
-        block = match next {
+        first_line += newlines;
+        pending = outcomes;
+        block = match side? {
             Ok(b) => b,
-            Err(e) => return io_error(input, &e, reporter, summary),
+            Err(e) => {
+                emit(input, &pending, reporter, summary)?;
+                return io_error(input, &e, reporter, summary);
+            }
         };
     }
+    emit(input, &pending, reporter, summary)?;
+    progress(summary);
     Ok(())
 }
 

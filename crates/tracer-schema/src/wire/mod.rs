@@ -9,6 +9,7 @@ mod error;
 mod float;
 pub mod float_spelling;
 mod int;
+pub mod object;
 pub(crate) mod scalar;
 mod timestamp;
 mod uuid;
