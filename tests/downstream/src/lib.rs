@@ -10,13 +10,13 @@ use tracer_schema::{Model, Registry, TracerSessionResult};
 /// A stored copy of a project's statistics, taken at a point in time.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Model)]
 pub struct ProjectSnapshot {
+    /// The project as the API returned it; its fields come first, in its order.
+    #[serde(flatten)]
+    pub project: TracerSessionResult,
     /// The snapshot's own ID.
     pub snapshot_id: Uuid,
     /// When the snapshot was taken.
     pub taken_at: Timestamp,
-    /// The project as the API returned it.
-    #[serde(flatten)]
-    pub project: TracerSessionResult,
 }
 
 /// A spending limit for a project.

@@ -38,8 +38,12 @@ fn snapshot_embeds_the_project_fields_first_in_order() {
         .keys()
         .map(String::as_str)
         .collect();
-    assert_eq!(keys[..2], ["snapshot_id", "taken_at"]);
-    assert_eq!(keys[2..], base[..]);
+    assert_eq!(
+        keys[..base.len()],
+        base[..],
+        "the embedded model's fields come first, in order"
+    );
+    assert_eq!(keys[base.len()..], ["snapshot_id", "taken_at"]);
     let required: Vec<&str> = schema["required"]
         .as_array()
         .expect("required")
@@ -49,13 +53,24 @@ fn snapshot_embeds_the_project_fields_first_in_order() {
     assert_eq!(
         required,
         [
-            "snapshot_id",
-            "taken_at",
             "id",
             "tenant_id",
-            "reference_dataset_id"
+            "reference_dataset_id",
+            "snapshot_id",
+            "taken_at"
         ]
     );
+    // serde writes them in the same order.
+    let text = r#"{"snapshot_id": "00000000-0000-4000-8000-00000000000a", "taken_at": "2024-06-07", "id": "00000000-0000-4000-8000-000000000001", "tenant_id": "00000000-0000-4000-8000-000000000002", "reference_dataset_id": null}"#;
+    let written =
+        serde_json::to_value(ProjectSnapshot::from_json(text).expect("valid")).expect("serializes");
+    let written_keys: Vec<&str> = written
+        .as_object()
+        .expect("object")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(written_keys, keys);
     assert_eq!(
         schema["$defs"]["Duration"]["type"],
         json!(["number", "boolean", "string"])
