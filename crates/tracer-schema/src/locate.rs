@@ -33,6 +33,27 @@ impl Position {
     }
 }
 
+/// The byte offset where 1-based `line` starts in `text` (the end of the text past the last line).
+#[must_use]
+pub fn line_start(text: &str, line: usize) -> usize {
+    text.split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum()
+}
+
+/// The byte offset of a 1-based line and character column in `text`.
+#[must_use]
+pub fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let start = line_start(text, line).min(text.len());
+    let rest = &text[start..];
+    start
+        + rest
+            .char_indices()
+            .nth(column.saturating_sub(1))
+            .map_or(rest.len(), |(i, _)| i)
+}
+
 /// The tokens of an RFC 6901 pointer (`/a~1b/0` is `["a/b", "0"]`).
 #[must_use]
 pub fn pointer_tokens(pointer: &str) -> Vec<String> {

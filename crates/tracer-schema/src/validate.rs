@@ -90,12 +90,10 @@ pub fn syntax_error(text: &str, e: &serde_json::Error) -> FieldError {
 
 /// serde_json's column counts bytes; ours counts characters.
 fn line_column_to_position(text: &str, line: usize, byte_column: usize) -> Position {
-    let line_start: usize = text
-        .split_inclusive('\n')
-        .take(line.saturating_sub(1))
-        .map(str::len)
-        .sum();
-    Position::at(text, line_start + byte_column.saturating_sub(1))
+    Position::at(
+        text,
+        crate::locate::line_start(text, line) + byte_column.saturating_sub(1),
+    )
 }
 
 fn strip_location(message: &str) -> String {

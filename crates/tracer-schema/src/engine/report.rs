@@ -8,7 +8,7 @@ use std::sync::atomic::Ordering;
 use super::input::Input;
 use super::records::RecordOutcome;
 use super::{EngineError, Summary};
-use crate::locate::locate_span;
+use crate::locate::{locate_span, offset_of};
 use crate::validate::FieldError;
 
 /// How outcomes are written.
@@ -217,21 +217,6 @@ fn describe(e: &FieldError) -> String {
     } else {
         format!("{}: {}", e.pointer, e.message)
     }
-}
-
-/// The byte offset of a 1-based line and character column in `text`.
-fn offset_of(text: &str, line: usize, column: usize) -> usize {
-    let line_start: usize = text
-        .split_inclusive('\n')
-        .take(line.saturating_sub(1))
-        .map(str::len)
-        .sum();
-    let rest = &text[line_start.min(text.len())..];
-    line_start
-        + rest
-            .char_indices()
-            .nth(column.saturating_sub(1))
-            .map_or(rest.len(), |(i, _)| i)
 }
 
 /// Characters of a long line shown before and after the error (JSON Lines records are often
