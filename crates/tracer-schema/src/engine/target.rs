@@ -87,9 +87,21 @@ impl Target {
                 mode: Mode::Validation,
             } => {
                 if (info.accepts)(text) {
-                    Vec::new()
+                    return Vec::new();
+                }
+                let errors = (info.explain)(text);
+                if errors.is_empty() {
+                    // The two paths read the same types, so this should not happen; if it
+                    // does, the verdict stays "invalid" rather than silently passing.
+                    vec![FieldError {
+                        pointer: String::new(),
+                        line: 1,
+                        column: 1,
+                        message: format!("rejected by {} but no error could be located", info.name),
+                        keyword: "deserialize".into(),
+                    }]
                 } else {
-                    (info.explain)(text)
+                    errors
                 }
             }
             Target::Model {
