@@ -159,8 +159,9 @@ pub fn from_ast<'a>(cx: &Ctxt, input: &'a syn::DeriveInput) -> Option<Model<'a>>
                     .as_ref()
                     .map(ToString::to_string)
                     .unwrap_or_default(),
-                title: attrs.title,
+                title: attrs.labels.title,
                 description: attrs
+                    .labels
                     .description
                     .map_or_else(|| attr::doc_comment(&f.original.attrs), |d| d.value()),
                 in_input: !f.attrs.skip_deserializing(),

@@ -124,22 +124,23 @@ pub struct Constraint {
     pub span: Span,
 }
 
-/// `#[model(...)]` on the struct.
+/// `title` and `description`, which structs and fields both take.
 #[derive(Debug, Default)]
-pub struct ContainerAttrs {
+pub struct Labels {
     /// `title = "..."`.
     pub title: Option<LitStr>,
     /// `description = "..."`.
     pub description: Option<LitStr>,
 }
 
+/// `#[model(...)]` on the struct.
+pub type ContainerAttrs = Labels;
+
 /// `#[model(...)]` on a field.
 #[derive(Debug, Default)]
 pub struct FieldAttrs {
-    /// `title = "..."`.
-    pub title: Option<LitStr>,
-    /// `description = "..."`.
-    pub description: Option<LitStr>,
+    /// `title` and `description`.
+    pub labels: Labels,
     /// The constraints, in the order written.
     pub constraints: Vec<Constraint>,
 }
@@ -165,18 +166,28 @@ fn skip_value(meta: &syn::meta::ParseNestedMeta<'_>) {
     }
 }
 
-/// Parses every `#[model(...)]` on the struct.
-pub fn container(cx: &Ctxt, attrs: &[Attribute]) -> ContainerAttrs {
-    let mut out = ContainerAttrs::default();
+/// Walks every key of every `#[model(...)]`: `title` and `description` go into `labels`,
+/// `other` takes the rest (returning whether it knew the key), and unknown keys are reported
+/// against `place` (`a struct`, `a field`) with the `expected` list.
+fn parse_model_attrs(
+    cx: &Ctxt,
+    attrs: &[Attribute],
+    labels: &mut Labels,
+    place: &str,
+    expected: &str,
+    mut other: impl FnMut(&str, &syn::meta::ParseNestedMeta<'_>) -> syn::Result<bool>,
+) {
     for attr in attrs.iter().filter(|a| a.path().is_ident("model")) {
         let result = attr.parse_nested_meta(|meta| {
             let key = meta.path.get_ident().map(ToString::to_string).unwrap_or_default();
             match key.as_str() {
-                "title" => set_once(cx, &mut out.title, meta.value()?.parse()?, "title"),
-                "description" => set_once(cx, &mut out.description, meta.value()?.parse()?, "description"),
+                "title" => set_once(cx, &mut labels.title, meta.value()?.parse()?, "title"),
+                "description" => set_once(cx, &mut labels.description, meta.value()?.parse()?, "description"),
                 _ => {
-                    cx.error_spanned_by(&meta.path, format!("unknown `model` attribute `{key}` on a struct; expected one of {CONTAINER_KEYS}"));
-                    skip_value(&meta);
+                    if !other(&key, &meta)? {
+                        cx.error_spanned_by(&meta.path, format!("unknown `model` attribute `{key}` on {place}; expected one of {expected}"));
+                        skip_value(&meta);
+                    }
                 }
             }
             Ok(())
@@ -185,6 +196,14 @@ pub fn container(cx: &Ctxt, attrs: &[Attribute]) -> ContainerAttrs {
             cx.syn_error(e);
         }
     }
+}
+
+/// Parses every `#[model(...)]` on the struct.
+pub fn container(cx: &Ctxt, attrs: &[Attribute]) -> ContainerAttrs {
+    let mut out = ContainerAttrs::default();
+    parse_model_attrs(cx, attrs, &mut out, "a struct", CONTAINER_KEYS, |_, _| {
+        Ok(false)
+    });
     out
 }
 
@@ -249,33 +268,30 @@ fn constraint_value(cx: &Ctxt, kind: ConstraintKind, expr: Expr) -> Option<Const
 
 /// Parses every `#[model(...)]` on a field.
 pub fn field(cx: &Ctxt, attrs: &[Attribute]) -> FieldAttrs {
-    let mut out = FieldAttrs::default();
-    for attr in attrs.iter().filter(|a| a.path().is_ident("model")) {
-        let result = attr.parse_nested_meta(|meta| {
-            let key = meta.path.get_ident().map(ToString::to_string).unwrap_or_default();
-            match key.as_str() {
-                "title" => set_once(cx, &mut out.title, meta.value()?.parse()?, "title"),
-                "description" => set_once(cx, &mut out.description, meta.value()?.parse()?, "description"),
-                _ => {
-                    if let Some(kind) = ConstraintKind::from_name(&key) {
-                        let span = meta.path.span();
-                        let expr: Expr = meta.value()?.parse()?;
-                        if let Some(value) = constraint_value(cx, kind, expr) {
-                            out.constraints.push(Constraint { kind, value, span });
-                        }
-                    } else {
-                        cx.error_spanned_by(&meta.path, format!("unknown `model` attribute `{key}` on a field; expected one of {FIELD_KEYS}"));
-                        skip_value(&meta);
-                    }
-                }
+    let mut labels = Labels::default();
+    let mut constraints = Vec::new();
+    parse_model_attrs(
+        cx,
+        attrs,
+        &mut labels,
+        "a field",
+        FIELD_KEYS,
+        |key, meta| {
+            let Some(kind) = ConstraintKind::from_name(key) else {
+                return Ok(false);
+            };
+            let span = meta.path.span();
+            let expr: Expr = meta.value()?.parse()?;
+            if let Some(value) = constraint_value(cx, kind, expr) {
+                constraints.push(Constraint { kind, value, span });
             }
-            Ok(())
-        });
-        if let Err(e) = result {
-            cx.syn_error(e);
-        }
+            Ok(true)
+        },
+    );
+    FieldAttrs {
+        labels,
+        constraints,
     }
-    out
 }
 
 /// The doc comment, as Python's `inspect.cleandoc` would leave a docstring: lines joined,
