@@ -175,18 +175,17 @@ pub fn run(args: &Args, root: &Path) -> anyhow::Result<ExitCode> {
                     known: registry.names().collect::<Vec<_>>().join(", "),
                 }
             })?;
-            let inputs = check_entry.inputs(Path::new("."), &config_path)?;
-            let inputs: Vec<Input> = inputs
-                .into_iter()
-                .map(|i| Input {
-                    path: i
-                        .path
-                        .strip_prefix("./")
-                        .map(Path::to_owned)
-                        .unwrap_or(i.path),
-                    kind: i.kind,
-                })
-                .collect();
+            let inputs = check_entry.inputs(Path::new(""), &config_path)?;
+            if inputs.is_empty() {
+                // A check that matches nothing is almost always a moved folder or a typo.
+                eprintln!(
+                    "error: {}: no files match {}",
+                    config_path.display(),
+                    check_entry.paths.join(", ")
+                );
+                code = 2;
+                continue;
+            }
             let summary = check(&inputs, &Target::model(info, mode), format, &view)?;
             code = code.max(summary.exit_code());
             totals.0 += summary.records.load(Ordering::Relaxed);

@@ -445,3 +445,28 @@ fn config_checks_everything_listed() {
     let run = xtask(&["--quiet"], None);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
 }
+
+#[test]
+fn a_config_check_that_matches_nothing_is_an_error() {
+    let dir = tempdir("config");
+    let config = write(
+        &dir,
+        "validate.toml",
+        b"[[check]]\npaths = [\"no/such/folder/*.json\"]\nmodel = \"TracerSession\"\n",
+    );
+    let run = xtask(&["--config", &config], None);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("no files match no/such/folder/*.json"),
+        "{}",
+        run.stderr
+    );
+    let bad = write(&dir, "bad.toml", b"[[check]]\npaths = 5\n");
+    let run = xtask(&["--config", &bad], None);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("bad.toml") && run.stderr.contains("line 2"),
+        "{}",
+        run.stderr
+    );
+}
