@@ -249,19 +249,17 @@ pub fn check_input(
     summary: &Summary,
     progress: Progress<'_>,
 ) -> Result<(), EngineError> {
+    if input.kind == InputKind::Json {
+        return check_documents(
+            std::slice::from_ref(input),
+            target,
+            reporter,
+            summary,
+            progress,
+        );
+    }
     summary.inputs.fetch_add(1, Ordering::Relaxed);
     match input.kind {
-        InputKind::Json => match std::fs::read(&input.path) {
-            Ok(bytes) => {
-                summary
-                    .bytes
-                    .fetch_add(bytes.len() as u64, Ordering::Relaxed);
-                emit(input, &[check_record(&bytes, 1, target)], reporter, summary)?;
-                progress(summary);
-                Ok(())
-            }
-            Err(e) => io_error(input, &e, reporter, summary),
-        },
         InputKind::JsonLines => match std::fs::File::open(&input.path) {
             Ok(file) => stream_lines(input, file, target, reporter, summary, progress),
             Err(e) => io_error(input, &e, reporter, summary),
