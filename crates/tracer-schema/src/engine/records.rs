@@ -250,6 +250,7 @@ pub fn check_input(
     progress: Progress<'_>,
 ) -> Result<(), EngineError> {
     if input.kind == InputKind::Json {
+        // One path for single documents; it counts the input itself.
         return check_documents(
             std::slice::from_ref(input),
             target,
@@ -259,23 +260,22 @@ pub fn check_input(
         );
     }
     summary.inputs.fetch_add(1, Ordering::Relaxed);
-    match input.kind {
-        InputKind::JsonLines => match std::fs::File::open(&input.path) {
+    let bytes = if input.kind == InputKind::Stdin {
+        let mut bytes = Vec::new();
+        if let Err(e) = std::io::stdin().lock().read_to_end(&mut bytes) {
+            return io_error(input, &e, reporter, summary);
+        }
+        if is_one_document(&bytes) {
+            emit(input, &[check_record(&bytes, 1, target)], reporter, summary)?;
+            progress(summary);
+            return Ok(());
+        }
+        bytes
+    } else {
+        return match std::fs::File::open(&input.path) {
             Ok(file) => stream_lines(input, file, target, reporter, summary, progress),
             Err(e) => io_error(input, &e, reporter, summary),
-        },
-        InputKind::Stdin => {
-            let mut bytes = Vec::new();
-            if let Err(e) = std::io::stdin().lock().read_to_end(&mut bytes) {
-                return io_error(input, &e, reporter, summary);
-            }
-            if is_one_document(&bytes) {
-                emit(input, &[check_record(&bytes, 1, target)], reporter, summary)?;
-                progress(summary);
-                Ok(())
-            } else {
-                stream_lines(input, bytes.as_slice(), target, reporter, summary, progress)
-            }
-        }
-    }
+        };
+    };
+    stream_lines(input, bytes.as_slice(), target, reporter, summary, progress)
 }
