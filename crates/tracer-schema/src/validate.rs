@@ -217,8 +217,16 @@ pub fn from_json<M: Model>(text: &str) -> Result<M, FromJsonError> {
             }],
         }
     })?;
+    // Serializing the value just read does not depend on the text's syntax: a failure here
+    // is the model's own, reported at the start of the document.
     let written = serde_json::to_value(&model).map_err(|e| FromJsonError {
-        errors: vec![syntax_error(text, &e)],
+        errors: vec![FieldError {
+            pointer: String::new(),
+            line: 1,
+            column: 1,
+            message: e.to_string(),
+            keyword: "serialize".into(),
+        }],
     })?;
     let errors = schema_errors(M::validator(Mode::Serialization), text, &written);
     if errors.is_empty() {

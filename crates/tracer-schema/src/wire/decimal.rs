@@ -7,7 +7,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use serde::de::{self, Deserialize, Deserializer};
+use serde::de::{Deserialize, Deserializer};
 use serde::{Serialize, Serializer};
 
 use super::float_spelling::python_repr;
@@ -243,11 +243,11 @@ impl Serialize for Decimal {
 
 impl<'de> Deserialize<'de> for Decimal {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let scalar = Scalar::read(deserializer, "a decimal number or numeric string")?;
-        if matches!(scalar, Scalar::Null | Scalar::Bool(_)) {
-            return Err(de::Error::custom(WireError::Decimal));
-        }
-        Decimal::from_scalar(&scalar).map_err(de::Error::custom)
+        Scalar::deserialize_into(
+            deserializer,
+            "a decimal number or numeric string",
+            Decimal::from_scalar,
+        )
     }
 }
 

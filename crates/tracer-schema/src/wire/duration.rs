@@ -9,7 +9,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use serde::de::{self, Deserialize, Deserializer};
+use serde::de::{Deserialize, Deserializer};
 use serde::{Serialize, Serializer};
 
 use super::scalar::Scalar;
@@ -450,11 +450,11 @@ impl Serialize for Duration {
 
 impl<'de> Deserialize<'de> for Duration {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let scalar = Scalar::read(deserializer, "a duration (seconds or an ISO 8601 string)")?;
-        if scalar == Scalar::Null {
-            return Err(de::Error::invalid_type(de::Unexpected::Unit, &"a duration"));
-        }
-        Duration::from_scalar(&scalar).map_err(de::Error::custom)
+        Scalar::deserialize_into(
+            deserializer,
+            "a duration (seconds or an ISO 8601 string)",
+            Duration::from_scalar,
+        )
     }
 }
 

@@ -7,7 +7,7 @@
 use std::fmt;
 use std::ops::Deref;
 
-use serde::de::{self, Deserialize, Deserializer};
+use serde::de::{Deserialize, Deserializer};
 use serde::{Serialize, Serializer};
 
 use super::scalar::Scalar;
@@ -74,18 +74,22 @@ impl Serialize for Float {
 
 impl<'de> Deserialize<'de> for Float {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        match Scalar::read(deserializer, "a number or numeric string")? {
-            // Integers wider than 64 bits become the nearest float, as Python's float(int) does;
-            // an integer has no negative zero, so `-0` is `0.0`.
-            Scalar::Int(text) => text
-                .parse::<f64>()
-                .map(|v| Float(v + 0.0))
-                .map_err(de::Error::custom),
-            Scalar::Float(text) => text.parse().map(Float).map_err(de::Error::custom),
-            Scalar::Str(text) => Float::parse_lax(&text).map_err(de::Error::custom),
-            Scalar::Bool(b) => Ok(Float(if b { 1.0 } else { 0.0 })),
-            Scalar::Null => Err(de::Error::invalid_type(de::Unexpected::Unit, &"a number")),
-        }
+        Scalar::deserialize_into(
+            deserializer,
+            "a number or numeric string",
+            |scalar| match scalar {
+                // Integers wider than 64 bits become the nearest float, as Python's float(int) does;
+                // an integer has no negative zero, so `-0` is `0.0`.
+                Scalar::Int(text) => text
+                    .parse::<f64>()
+                    .map(|v| Float(v + 0.0))
+                    .map_err(|_| WireError::FloatParsing),
+                Scalar::Float(text) => text.parse().map(Float).map_err(|_| WireError::FloatParsing),
+                Scalar::Str(text) => Float::parse_lax(text),
+                Scalar::Bool(b) => Ok(Float(if *b { 1.0 } else { 0.0 })),
+                Scalar::Null => Err(WireError::FloatParsing),
+            },
+        )
     }
 }
 

@@ -7,7 +7,7 @@
 use std::fmt;
 use std::ops::Deref;
 
-use serde::de::{self, Deserialize, Deserializer};
+use serde::de::{Deserialize, Deserializer};
 use serde::{Serialize, Serializer};
 
 use super::scalar::Scalar;
@@ -171,11 +171,11 @@ impl Serialize for Int {
 
 impl<'de> Deserialize<'de> for Int {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let scalar = Scalar::read(deserializer, "an integer or integer string")?;
-        if scalar == Scalar::Null {
-            return Err(de::Error::invalid_type(de::Unexpected::Unit, &"an integer"));
-        }
-        Int::from_scalar(&scalar).map_err(de::Error::custom)
+        Scalar::deserialize_into(
+            deserializer,
+            "an integer or integer string",
+            Int::from_scalar,
+        )
     }
 }
 

@@ -37,6 +37,23 @@ impl Scalar<'_> {
         }
     }
 
+    /// Reads one value and converts it: what every lax wire type's `Deserialize` does. `null`
+    /// is a type error here (an `Option` field has already taken it); `expecting` names the
+    /// wire type in messages.
+    pub(crate) fn deserialize_into<'de, D, T>(
+        deserializer: D,
+        expecting: &'static str,
+        convert: impl FnOnce(&Scalar<'_>) -> Result<T, super::WireError>,
+    ) -> Result<T, D::Error>
+    where
+        D: Deserializer<'de>,
+    {
+        match Scalar::read(deserializer, expecting)? {
+            Scalar::Null => Err(de::Error::invalid_type(Unexpected::Unit, &expecting)),
+            scalar => convert(&scalar).map_err(de::Error::custom),
+        }
+    }
+
     /// Reads one value from `deserializer`; `expecting` names the wire type for error messages.
     pub(crate) fn read<'de, D: Deserializer<'de>>(
         deserializer: D,

@@ -13,7 +13,7 @@ use std::str::FromStr;
 use chrono::{
     DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, Offset, Timelike, Utc,
 };
-use serde::de::{self, Deserialize, Deserializer};
+use serde::de::{Deserialize, Deserializer};
 use serde::{Serialize, Serializer};
 
 use super::scalar::Scalar;
@@ -423,11 +423,11 @@ impl Serialize for Timestamp {
 
 impl<'de> Deserialize<'de> for Timestamp {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let scalar = Scalar::read(deserializer, "a datetime (ISO 8601 string or unix time)")?;
-        if scalar == Scalar::Null {
-            return Err(de::Error::invalid_type(de::Unexpected::Unit, &"a datetime"));
-        }
-        Timestamp::from_scalar(&scalar).map_err(de::Error::custom)
+        Scalar::deserialize_into(
+            deserializer,
+            "a datetime (ISO 8601 string or unix time)",
+            Timestamp::from_scalar,
+        )
     }
 }
 
