@@ -1,8 +1,8 @@
-//! The documented API payloads in `../shared/corpus`: accepted once their redacted ids are
+//! The documented API payloads in `tests/fixtures/api`: accepted once their redacted ids are
 //! filled in, and rejected on exactly those ids as published.
 
 use tracer_schema::{TracerSession, TracerSessionResult};
-use tracer_schema_tests::shared_corpus;
+use tracer_schema_tests::api_corpus;
 
 const FIELDS: [&str; 3] = ["id", "tenant_id", "reference_dataset_id"];
 const FILLED: [&str; 3] = [
@@ -12,7 +12,7 @@ const FILLED: [&str; 3] = [
 ];
 
 fn read(folder: &str, name: &str) -> String {
-    let path = shared_corpus().join(folder).join(name);
+    let path = api_corpus().join(folder).join(name);
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 

@@ -11,22 +11,11 @@ pub fn workspace_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-/// The outside data folder (`../shared/corpus` beside the checkout, or `$TRACER_SCHEMA_CORPUS`).
-///
-/// # Panics
-/// When the folder is missing, with a message that says where it was looked for.
+/// The documented API payloads, copied into `tests/fixtures/api` from the project's reference
+/// shelf (each folder's `SOURCES.md` says where every file came from).
 #[must_use]
-pub fn shared_corpus() -> PathBuf {
-    let dir = std::env::var_os("TRACER_SCHEMA_CORPUS").map_or_else(
-        || workspace_root().join("..").join("shared").join("corpus"),
-        PathBuf::from,
-    );
-    assert!(
-        dir.is_dir(),
-        "the shared corpus is not at {}: check out shared/ beside the repository or set TRACER_SCHEMA_CORPUS",
-        dir.display()
-    );
-    dir
+pub fn api_corpus() -> PathBuf {
+    workspace_root().join("tests").join("fixtures").join("api")
 }
 
 /// One SDK verdict from `tests/fixtures/oracle/cases.jsonl` (written by `generate.py`).

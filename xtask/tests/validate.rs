@@ -146,8 +146,8 @@ fn jsonl_line_numbers_and_nested_locations_in_json_format() {
 #[test]
 fn every_error_of_a_record_in_human_format() {
     let real = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/corpus/real/lcdocs-fetch-perf-metrics-1.json");
-    let text = std::fs::read_to_string(&real).expect("shared corpus");
+        .join("../tests/fixtures/api/real/lcdocs-fetch-perf-metrics-1.json");
+    let text = std::fs::read_to_string(&real).expect("api fixture");
     let run = xtask(
         &[
             "--model",
