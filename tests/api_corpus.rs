@@ -104,7 +104,7 @@ fn derived_payload_values() {
     assert_eq!(
         s.metadata()
             .and_then(|m| m.get("num_repetitions"))
-            .and_then(serde_json::Value::as_u64),
+            .and_then(|n| n.as_u64()),
         Some(3)
     );
 }

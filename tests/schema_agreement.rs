@@ -18,21 +18,33 @@ fn validator(model: &str, mode: Mode, formats: bool) -> jsonschema::Validator {
         .expect("schema compiles")
 }
 
+/// Agreeing cases, judged cases and the disagreements. Documents with a number beyond `f64`
+/// (`1e400`, which the SDK reads as infinity) are left out: `serde_json::Value` cannot hold them
+/// without `arbitrary_precision`, which we do not switch on. python-jsonschema and ajv judge
+/// them in CI (`tests/external`).
 fn agreement(formats: bool) -> (usize, usize, Vec<String>) {
     let cases = oracle_cases();
     let validators: Vec<_> = ["TracerSession", "TracerSessionResult"]
         .iter()
         .map(|m| (*m, validator(m, Mode::Validation, formats)))
         .collect();
-    let (mut agree, mut disagreements) = (0, Vec::new());
+    let (mut agree, mut judged, mut disagreements) = (0, 0, Vec::new());
     for case in &cases {
+        let doc = serde_json::from_str::<Value>(&case.input);
+        if doc
+            .as_ref()
+            .is_err_and(|e| e.to_string().starts_with("number out of range"))
+        {
+            continue;
+        }
+        judged += 1;
         let v = &validators
             .iter()
             .find(|(m, _)| *m == case.model)
             .expect("known model")
             .1;
         // Text that is not JSON is rejected by every validator, as by the SDK.
-        let ours = serde_json::from_str::<Value>(&case.input).is_ok_and(|doc| v.is_valid(&doc));
+        let ours = doc.is_ok_and(|doc| v.is_valid(&doc));
         if ours == case.valid {
             agree += 1;
         } else {
@@ -42,7 +54,8 @@ fn agreement(formats: bool) -> (usize, usize, Vec<String>) {
             ));
         }
     }
-    (agree, cases.len(), disagreements)
+    assert!(judged + 60 >= cases.len(), "only {judged} cases judged");
+    (agree, judged, disagreements)
 }
 
 #[test]

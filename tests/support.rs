@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use serde::Deserialize;
 use serde_json::Value;
+use tracer_schema::wire::{Json, Object};
 
 /// The workspace root.
 #[must_use]
@@ -57,30 +58,41 @@ pub fn oracle_cases() -> Vec<OracleCase> {
         .collect()
 }
 
-/// JSON equality that compares numbers by value: integers exactly (`-0` is `0`), anything with
-/// a fraction or exponent as `f64`, so `1.50` equals `1.5` and `1e2` equals `100.0`.
+/// Whether two JSON documents (objects, as text) hold the same values: keys in the same order,
+/// numbers compared by value (`1.0` and `1.00` agree; `-0` and `0` agree as integers), strings
+/// compared unescaped. Read in order through `wire::Object`, since a `serde_json::Value` map is
+/// sorted and cannot hold `1e400`.
 #[must_use]
-pub fn same_json(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        (Value::Number(x), Value::Number(y)) => {
-            let (x, y) = (x.to_string(), y.to_string());
-            let is_float = |s: &str| s.bytes().any(|c| matches!(c, b'.' | b'e' | b'E'));
-            if is_float(&x) || is_float(&y) {
-                x.parse::<f64>().ok() == y.parse::<f64>().ok()
-            } else {
-                x.trim_start_matches('-') == "0" && y.trim_start_matches('-') == "0" || x == y
-            }
-        }
-        (Value::Array(x), Value::Array(y)) => {
-            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same_json(a, b))
-        }
-        (Value::Object(x), Value::Object(y)) => {
-            x.len() == y.len()
-                && x.iter()
-                    .zip(y)
-                    .all(|((ka, va), (kb, vb))| ka == kb && same_json(va, vb))
-        }
-        _ => a == b,
+pub fn same_json(a: &str, b: &str) -> bool {
+    match (Object::from_json(a), Object::from_json(b)) {
+        (Ok(x), Ok(y)) => same_value(x.as_json(), y.as_json()),
+        _ => false,
+    }
+}
+
+fn same_value(a: Json<'_>, b: Json<'_>) -> bool {
+    if let (Some(x), Some(y)) = (a.as_number_text(), b.as_number_text()) {
+        let is_float = |s: &str| s.bytes().any(|c| matches!(c, b'.' | b'e' | b'E'));
+        return if is_float(x) || is_float(y) {
+            x.parse::<f64>().ok() == y.parse::<f64>().ok()
+        } else {
+            x.trim_start_matches('-') == "0" && y.trim_start_matches('-') == "0" || x == y
+        };
+    }
+    if a.is_object() && b.is_object() {
+        let (x, y): (Vec<_>, Vec<_>) = (a.members().collect(), b.members().collect());
+        return x.len() == y.len()
+            && x.into_iter()
+                .zip(y)
+                .all(|((ka, va), (kb, vb))| ka == kb && same_value(va, vb));
+    }
+    if a.is_array() && b.is_array() {
+        let (x, y): (Vec<_>, Vec<_>) = (a.items().collect(), b.items().collect());
+        return x.len() == y.len() && x.into_iter().zip(y).all(|(a, b)| same_value(a, b));
+    }
+    match (a.as_str(), b.as_str()) {
+        (Some(x), Some(y)) => x == y,
+        _ => a.as_json_text() == b.as_json_text(),
     }
 }
 

@@ -86,7 +86,19 @@ fn python_type(schema: &Value) -> String {
     }
 }
 
-fn ours(schema: &Value) -> Vec<FieldShape> {
+/// The fields of a written schema document (`ModelInfo::schema_text`), in field order.
+fn ours(text: &str) -> Vec<FieldShape> {
+    let Ok(schema) = serde_json::from_str::<Value>(text) else {
+        return Vec::new();
+    };
+    // A `Value`'s map is sorted; the written text keeps field order.
+    let order: Vec<String> = tracer_schema::wire::Object::from_json(text)
+        .ok()
+        .and_then(|doc| {
+            doc.get("properties")
+                .map(|p| p.members().map(|(k, _)| k.into_owned()).collect())
+        })
+        .unwrap_or_default();
     let required: Vec<&str> = schema["required"]
         .as_array()
         .map(|r| r.iter().filter_map(Value::as_str).collect())
@@ -94,8 +106,9 @@ fn ours(schema: &Value) -> Vec<FieldShape> {
     let Some(props) = schema["properties"].as_object() else {
         return Vec::new();
     };
-    props
+    order
         .iter()
+        .filter_map(|name| props.get(name).map(|p| (name, p)))
         .map(|(name, p)| {
             let (core, nullable) = if let Some(branches) = p.get("anyOf").and_then(Value::as_array)
             {
@@ -169,7 +182,10 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             drift += 1;
             continue;
         }
-        let (ours, theirs) = (ours(&model.schema(Mode::Validation, None)), theirs(sdk));
+        let (ours, theirs) = (
+            ours(&model.schema_text(Mode::Validation, None)),
+            theirs(sdk),
+        );
         if ours == theirs {
             println!("{}: {} fields match", model.name, ours.len());
             continue;
@@ -206,7 +222,7 @@ mod tests {
 
     #[test]
     fn reads_our_schema_as_the_sdk_describes_it() {
-        let shapes = ours(&TracerSessionResult::json_schema(Mode::Validation));
+        let shapes = ours(&TracerSessionResult::info().schema_text(Mode::Validation, None));
         let show: Vec<String> = shapes.iter().map(ToString::to_string).collect();
         // As langsmith 0.14.17's sdk_fields.py prints them (checked by running it).
         assert_eq!(show[0], "id: UUID (required)");

@@ -60,8 +60,7 @@ pub fn render(registry: &Registry) -> Result<Vec<SchemaFile>, CodegenError> {
             let name = mode.file_name(model.name);
             let schema = model.schema(mode, registry.id_base());
             check_meta_schema(&name, &schema)?;
-            let mut contents = serde_json::to_string_pretty(&schema).unwrap_or_default();
-            contents.push('\n');
+            let contents = model.schema_text(mode, registry.id_base());
             files.push(SchemaFile { name, contents });
         }
     }

@@ -34,6 +34,7 @@ mod pydantic_json;
 mod registry;
 pub mod required_nullable;
 pub mod schema;
+mod schema_order;
 mod session;
 mod session_result;
 pub mod validate;

@@ -146,6 +146,8 @@ pub struct ObjectSchema<'g> {
     generator: &'g mut SchemaGenerator,
     properties: Map<String, Value>,
     required: Vec<Value>,
+    /// Property names in declaration order (the map itself is sorted).
+    order: Vec<Value>,
 }
 
 impl<'g> ObjectSchema<'g> {
@@ -155,6 +157,7 @@ impl<'g> ObjectSchema<'g> {
             generator,
             properties: Map::new(),
             required: Vec::new(),
+            order: Vec::new(),
         }
     }
 
@@ -194,6 +197,7 @@ impl<'g> ObjectSchema<'g> {
         if required {
             self.required.push(key.into());
         }
+        self.order.push(key.into());
         self.properties.insert(key.into(), schema.to_value());
     }
 
@@ -202,6 +206,15 @@ impl<'g> ObjectSchema<'g> {
         let inner = T::json_schema(self.generator);
         if let Some(Value::Object(props)) = inner.get("properties") {
             self.properties.extend(props.clone());
+            let recorded = inner
+                .as_object()
+                .map(crate::schema_order::recorded)
+                .unwrap_or_default();
+            if recorded.is_empty() {
+                self.order.extend(props.keys().cloned().map(Value::from));
+            } else {
+                self.order.extend(recorded.into_iter().map(Value::from));
+            }
         }
         if let Some(Value::Array(required)) = inner.get("required") {
             self.required.extend(required.iter().cloned());
@@ -221,6 +234,10 @@ impl<'g> ObjectSchema<'g> {
         obj.insert("type".into(), "object".into());
         obj.insert("properties".into(), Value::Object(self.properties));
         obj.insert("required".into(), Value::Array(self.required));
+        obj.insert(
+            crate::schema_order::ORDER_KEY.into(),
+            Value::Array(self.order),
+        );
         if deny_unknown_fields || mode == Mode::Serialization {
             obj.insert("additionalProperties".into(), false.into());
         }

@@ -1,9 +1,8 @@
 //! `TracerSession`: a LangSmith project as the Python SDK's `langsmith.schemas.TracerSession`.
 
 use serde::{Deserialize, Deserializer, Serialize};
-use serde_json::{Map, Value};
 
-use crate::wire::{Timestamp, Uuid};
+use crate::wire::{Object, Timestamp, Uuid};
 
 /// TracerSession schema for the API.
 ///
@@ -25,8 +24,8 @@ pub struct TracerSession {
     #[serde(default)]
     pub name: Option<String>,
     /// Extra metadata for the project.
-    #[serde(default, deserialize_with = "crate::wire::object::optional")]
-    pub extra: Option<Map<String, Value>>,
+    #[serde(default)]
+    pub extra: Option<Object>,
     /// The tenant ID this project belongs to.
     pub tenant_id: Uuid,
     /// The reference dataset IDs this project's runs were generated on.
@@ -47,9 +46,9 @@ pub(crate) fn utc_start_time<'de, D: Deserializer<'de>>(
 
 /// The computed members the SDK defines on `TracerSession`, shared with `TracerSessionResult`.
 pub(crate) mod computed {
-    use serde_json::{Map, Value};
+    use std::borrow::Cow;
 
-    use crate::wire::Uuid;
+    use crate::wire::{Json, Object, Uuid};
 
     pub(crate) fn url(host_url: Option<&str>, tenant_id: &Uuid, id: &Uuid) -> Option<String> {
         host_url
@@ -57,17 +56,16 @@ pub(crate) mod computed {
             .map(|h| format!("{h}/o/{tenant_id}/projects/p/{id}"))
     }
 
-    pub(crate) fn metadata(extra: Option<&Map<String, Value>>) -> Option<&Map<String, Value>> {
+    pub(crate) fn metadata(extra: Option<&Object>) -> Option<Json<'_>> {
         extra
             .and_then(|e| e.get("metadata"))
-            .and_then(Value::as_object)
+            .filter(Json::is_object)
     }
 
-    pub(crate) fn tags(extra: Option<&Map<String, Value>>) -> Vec<&str> {
+    pub(crate) fn tags(extra: Option<&Object>) -> Vec<Cow<'_, str>> {
         extra
             .and_then(|e| e.get("tags"))
-            .and_then(Value::as_array)
-            .map(|items| items.iter().filter_map(Value::as_str).collect())
+            .map(|tags| tags.items().filter_map(|t| t.as_str()).collect())
             .unwrap_or_default()
     }
 }
@@ -94,14 +92,14 @@ macro_rules! session_members {
             /// object value is missing. The SDK returns `{}` when the key is absent and whatever
             /// is stored otherwise; a non-object is reachable through `extra` directly.
             #[must_use]
-            pub fn metadata(&self) -> Option<&serde_json::Map<String, serde_json::Value>> {
+            pub fn metadata(&self) -> Option<crate::wire::Json<'_>> {
                 crate::session::computed::metadata(self.extra.as_ref())
             }
 
             /// The strings in `extra["tags"]`; empty when the key is absent or not a list.
             /// Non-string items are skipped (the SDK annotates the list as `list[str]`).
             #[must_use]
-            pub fn tags(&self) -> Vec<&str> {
+            pub fn tags(&self) -> Vec<std::borrow::Cow<'_, str>> {
                 crate::session::computed::tags(self.extra.as_ref())
             }
         }

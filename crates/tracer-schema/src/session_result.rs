@@ -2,10 +2,9 @@
 //! `langsmith.schemas.TracerSessionResult` (a subclass of `TracerSession`).
 
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
 
 use crate::session::{session_members, utc_start_time};
-use crate::wire::{Decimal, Duration, Float, Int, Timestamp, Uuid};
+use crate::wire::{Decimal, Duration, Float, Int, Object, Timestamp, Uuid};
 use crate::TracerSession;
 
 /// A project, hydrated with additional information.
@@ -30,8 +29,8 @@ pub struct TracerSessionResult {
     #[serde(default)]
     pub name: Option<String>,
     /// Extra metadata for the project.
-    #[serde(default, deserialize_with = "crate::wire::object::optional")]
-    pub extra: Option<Map<String, Value>>,
+    #[serde(default)]
+    pub extra: Option<Object>,
     /// The tenant ID this project belongs to.
     pub tenant_id: Uuid,
     /// The reference dataset IDs this project's runs were generated on.
@@ -59,14 +58,14 @@ pub struct TracerSessionResult {
     #[serde(default)]
     pub last_run_start_time: Option<Timestamp>,
     /// Feedback stats for the project.
-    #[serde(default, deserialize_with = "crate::wire::object::optional")]
-    pub feedback_stats: Option<Map<String, Value>>,
+    #[serde(default)]
+    pub feedback_stats: Option<Object>,
     /// Summary feedback stats for the project.
-    #[serde(default, deserialize_with = "crate::wire::object::optional")]
-    pub session_feedback_stats: Option<Map<String, Value>>,
+    #[serde(default)]
+    pub session_feedback_stats: Option<Object>,
     /// Facets for the runs in the project.
-    #[serde(default, deserialize_with = "crate::wire::object::optional_list")]
-    pub run_facets: Option<Vec<Map<String, Value>>>,
+    #[serde(default, deserialize_with = "crate::wire::object_list::optional")]
+    pub run_facets: Option<Vec<Object>>,
     /// The total estimated LLM cost associated with the completion tokens.
     #[serde(default)]
     pub total_cost: Option<Decimal>,

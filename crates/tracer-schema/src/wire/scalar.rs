@@ -1,16 +1,17 @@
 //! One JSON value as the lax wire types see it: its kind and, for numbers, its exact spelling.
 //!
 //! pydantic decides how to coerce a value from what the JSON parser saw (an integer, a float, a
-//! string, a boolean), so every lax type starts here. Reading numbers as text keeps integers wider
-//! than 64 bits and the exact digits, which matters for decimals.
+//! string, a boolean), so every lax type starts here. Numbers are read as their source text
+//! (see [`super::raw`]), which keeps integers wider than 64 bits and the exact digits, which
+//! matters for decimals.
 
 use std::borrow::Cow;
 use std::fmt;
 
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Unexpected, Visitor};
 
-/// The key serde_json (with `arbitrary_precision`) uses to hand a number over as a one-entry map.
-const SERDE_JSON_NUMBER_TOKEN: &str = "$serde_json::private::Number";
+use super::json_text::{self, MAX_INT_DIGITS};
+use super::raw::{TextSeed, NUMBER_TOKEN, RAW_VALUE_TOKEN};
 
 /// A scalar JSON value; arrays and objects are rejected by the caller's `expecting` message.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,12 +29,57 @@ pub(crate) enum Scalar<'de> {
 }
 
 impl Scalar<'_> {
-    /// Classifies a number's spelling the way the JSON parser pydantic uses (jiter) does.
-    fn number(text: String) -> Scalar<'static> {
+    /// Classifies a number's spelling the way the JSON parser pydantic uses (jiter) does, with
+    /// its limit on integer digits.
+    fn number<E: de::Error>(text: Cow<'_, str>) -> Result<Scalar<'_>, E> {
+        let int_digits = text
+            .bytes()
+            .skip_while(|b| *b == b'-')
+            .take_while(u8::is_ascii_digit)
+            .count();
+        if int_digits > MAX_INT_DIGITS {
+            return Err(E::custom(json_text::TextError::NumberOutOfRange));
+        }
         if text.bytes().any(|b| matches!(b, b'.' | b'e' | b'E')) {
-            Scalar::Float(Cow::Owned(text))
+            Ok(Scalar::Float(text))
         } else {
-            Scalar::Int(Cow::Owned(text))
+            Ok(Scalar::Int(text))
+        }
+    }
+
+    /// The scalar whose JSON source text is `raw` (one value, as serde_json delimited it).
+    fn from_raw<'a, E: de::Error>(
+        raw: Cow<'a, str>,
+        expecting: &ScalarVisitor,
+    ) -> Result<Scalar<'a>, E> {
+        match raw.as_bytes().first() {
+            Some(b'"') => {
+                let has_escape = raw.contains('\\');
+                match raw {
+                    Cow::Borrowed(r) if !has_escape => {
+                        Ok(Scalar::Str(Cow::Borrowed(&r[1..r.len() - 1])))
+                    }
+                    r if !has_escape => Ok(Scalar::Str(Cow::Owned(r[1..r.len() - 1].to_owned()))),
+                    // serde_json checks escapes (a lone surrogate is an error) when it decodes.
+                    r => serde_json::from_str::<String>(&r)
+                        .map(|s| Scalar::Str(Cow::Owned(s)))
+                        .map_err(|e| {
+                            E::custom(
+                                e.to_string()
+                                    .split(" at line ")
+                                    .next()
+                                    .unwrap_or_default()
+                                    .to_owned(),
+                            )
+                        }),
+                }
+            }
+            Some(b't') => Ok(Scalar::Bool(true)),
+            Some(b'f') => Ok(Scalar::Bool(false)),
+            Some(b'n') => Ok(Scalar::Null),
+            Some(b'{') => Err(de::Error::invalid_type(Unexpected::Map, expecting)),
+            Some(b'[') => Err(de::Error::invalid_type(Unexpected::Seq, expecting)),
+            _ => Scalar::number(raw),
         }
     }
 
@@ -59,7 +105,8 @@ impl Scalar<'_> {
         deserializer: D,
         expecting: &'static str,
     ) -> Result<Scalar<'de>, D::Error> {
-        deserializer.deserialize_any(ScalarVisitor { expecting })
+        // serde_json answers with the value's source text; others deliver ordinary events.
+        deserializer.deserialize_newtype_struct(RAW_VALUE_TOKEN, ScalarVisitor { expecting })
     }
 }
 
@@ -83,6 +130,13 @@ impl<'de> Visitor<'de> for ScalarVisitor {
     }
 
     fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+
+    fn visit_newtype_struct<D: Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<Self::Value, D::Error> {
         deserializer.deserialize_any(self)
     }
 
@@ -132,12 +186,14 @@ impl<'de> Visitor<'de> for ScalarVisitor {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        // serde_json's `arbitrary_precision` delivers every number as `{TOKEN: "digits"}`.
-        match map.next_key::<Cow<'de, str>>()? {
-            Some(key) if key == SERDE_JSON_NUMBER_TOKEN => {
-                let text: String = map.next_value()?;
-                Ok(Scalar::number(text))
+        match map.next_key_seed(TextSeed)? {
+            Some(key) if key == RAW_VALUE_TOKEN => {
+                let raw = map.next_value_seed(TextSeed)?;
+                Scalar::from_raw(raw, &self)
             }
+            // A build where some crate switched on serde_json's `arbitrary_precision`, read
+            // through serde's buffered content: numbers arrive as `{TOKEN: "digits"}`.
+            Some(key) if key == NUMBER_TOKEN => Scalar::number(map.next_value_seed(TextSeed)?),
             _ => Err(de::Error::invalid_type(Unexpected::Map, &self)),
         }
     }
@@ -155,8 +211,10 @@ mod tests {
     #[test]
     fn numbers_keep_their_spelling_and_kind() {
         assert_eq!(read("1.50").unwrap(), Scalar::Float("1.50".into()));
-        // serde_json normalises how an exponent is written, never the digits.
-        assert_eq!(read("1E2").unwrap(), Scalar::Float("1e+2".into()));
+        assert_eq!(read("1E2").unwrap(), Scalar::Float("1E2".into()));
+        assert_eq!(read(r#""a\u0041""#).unwrap(), Scalar::Str("aA".into()));
+        assert!(read(r#""\ud800""#).is_err());
+        assert!(read(&"9".repeat(4301)).is_err());
         assert_eq!(read("-0").unwrap(), Scalar::Int("-0".into()));
         let big = "123456789012345678901234567890";
         assert_eq!(read(big).unwrap(), Scalar::Int(big.into()));

@@ -1,0 +1,493 @@
+//! JSON text as pydantic's parser (jiter) sees it, without building a tree.
+//!
+//! The free-form fields keep their source text (key order and number spelling are the SDK's),
+//! so everything here works on text: checking it against jiter's limits, stripping
+//! insignificant whitespace, walking members and items, and respelling numbers and strings as
+//! `model_dump_json()` writes them.
+//!
+//! The walkers ([`skip_value`], [`members`], [`items`]) trust their input: they run on text that
+//! [`compact`] produced (or that serde_json wrote), never on raw input.
+
+use std::borrow::Cow;
+use std::collections::hash_map::Entry;
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+
+/// jiter's recursion limit: at most this many nested non-empty arrays and objects, counting the
+/// document itself. (Measured against the SDK: an empty container one level deeper is fine.)
+pub(crate) const MAX_DEPTH: usize = 200;
+
+/// Python's limit on the digits of an `int` read from text (`sys.get_int_max_str_digits`);
+/// jiter reports a longer integer part as `number out of range`.
+pub(crate) const MAX_INT_DIGITS: usize = 4300;
+
+/// Why jiter would refuse text that serde_json's grammar accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TextError {
+    /// More than [`MAX_DEPTH`] nested non-empty containers.
+    TooDeep,
+    /// A `\uD800`-`\uDFFF` escape that is not half of a surrogate pair.
+    LoneSurrogate,
+    /// A number with more than [`MAX_INT_DIGITS`] digits before its fraction or exponent.
+    NumberOutOfRange,
+}
+
+impl fmt::Display for TextError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            TextError::TooDeep => "JSON nested more than 200 levels deep (the SDK's limit)",
+            TextError::LoneSurrogate => {
+                "lone surrogate escape in a string: not valid Unicode (the SDK rejects it)"
+            }
+            TextError::NumberOutOfRange => {
+                "number out of range: more than 4300 integer digits (the SDK's limit)"
+            }
+        })
+    }
+}
+
+fn hex4(bytes: &[u8]) -> Option<u16> {
+    let s = std::str::from_utf8(bytes.get(..4)?).ok()?;
+    u16::from_str_radix(s, 16).ok()
+}
+
+/// Length of the string token starting at `bytes[0] == b'"'`, checking surrogate escapes.
+fn string_len(bytes: &[u8], check: bool) -> Result<usize, TextError> {
+    let mut i = 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => return Ok(i + 1),
+            b'\\' => {
+                if bytes.get(i + 1) == Some(&b'u') && check {
+                    let unit = hex4(&bytes[i + 2..]).unwrap_or(0);
+                    if (0xDC00..0xE000).contains(&unit) {
+                        return Err(TextError::LoneSurrogate);
+                    }
+                    if (0xD800..0xDC00).contains(&unit) {
+                        let low = (bytes.get(i + 6..i + 8) == Some(b"\\u"))
+                            .then(|| hex4(&bytes[i + 8..]))
+                            .flatten();
+                        if !low.is_some_and(|l| (0xDC00..0xE000).contains(&l)) {
+                            return Err(TextError::LoneSurrogate);
+                        }
+                        i += 12;
+                        continue;
+                    }
+                    i += 6;
+                } else {
+                    i += 2;
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    Ok(bytes.len())
+}
+
+fn number_len(bytes: &[u8]) -> Result<usize, TextError> {
+    let end = bytes
+        .iter()
+        .position(|b| !matches!(b, b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E'))
+        .unwrap_or(bytes.len());
+    let int_digits = bytes[..end]
+        .iter()
+        .skip_while(|b| **b == b'-')
+        .take_while(|b| b.is_ascii_digit())
+        .count();
+    if int_digits > MAX_INT_DIGITS {
+        return Err(TextError::NumberOutOfRange);
+    }
+    Ok(end)
+}
+
+fn next_significant(bytes: &[u8], mut i: usize) -> Option<u8> {
+    while let Some(&b) = bytes.get(i) {
+        if !matches!(b, b' ' | b'\t' | b'\n' | b'\r') {
+            return Some(b);
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The keys seen so far in one object being compacted, to find duplicates.
+#[derive(Default)]
+struct KeySet<'a> {
+    small: Vec<Cow<'a, str>>,
+    large: Option<HashSet<Cow<'a, str>>>,
+}
+
+impl<'a> KeySet<'a> {
+    /// Adds `key`; false when it was already there.
+    fn insert(&mut self, key: Cow<'a, str>) -> bool {
+        if let Some(large) = &mut self.large {
+            return large.insert(key);
+        }
+        if self.small.contains(&key) {
+            return false;
+        }
+        self.small.push(key);
+        if self.small.len() > 16 {
+            self.large = Some(self.small.drain(..).collect());
+        }
+        true
+    }
+}
+
+/// Checks `raw` (one JSON value that serde_json's grammar accepted) against jiter's limits,
+/// `depth` being the number of non-empty containers it sits in, and returns it without
+/// insignificant whitespace. Duplicate keys are merged as a Python `dict` merges them: the
+/// last value, at the first key's place.
+pub(crate) fn compact(raw: &str, depth: usize) -> Result<String, TextError> {
+    let bytes = raw.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut depth = depth;
+    // One entry per open container: the keys of an object (`None` for an array).
+    let mut open: Vec<Option<KeySet<'_>>> = Vec::new();
+    let mut expect_key = false;
+    let mut duplicates = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b' ' | b'\t' | b'\n' | b'\r' => i += 1,
+            b'"' => {
+                let n = string_len(&bytes[i..], true)?;
+                let token = &raw[i..i + n];
+                if expect_key {
+                    if let Some(Some(keys)) = open.last_mut() {
+                        duplicates |= !keys.insert(unescape(token));
+                    }
+                    expect_key = false;
+                }
+                out.extend_from_slice(token.as_bytes());
+                i += n;
+            }
+            open_byte @ (b'{' | b'[') => {
+                let close = if open_byte == b'{' { b'}' } else { b']' };
+                if next_significant(bytes, i + 1) != Some(close) {
+                    depth += 1;
+                    if depth > MAX_DEPTH {
+                        return Err(TextError::TooDeep);
+                    }
+                }
+                open.push((open_byte == b'{').then(KeySet::default));
+                expect_key = open_byte == b'{';
+                out.push(open_byte);
+                i += 1;
+            }
+            close @ (b'}' | b']') => {
+                // An empty container was not counted on the way in.
+                if out.last() != Some(&if close == b'}' { b'{' } else { b'[' }) {
+                    depth -= 1;
+                }
+                open.pop();
+                expect_key = false;
+                out.push(close);
+                i += 1;
+            }
+            b',' => {
+                expect_key = matches!(open.last(), Some(Some(_)));
+                out.push(b',');
+                i += 1;
+            }
+            b'-' | b'0'..=b'9' => {
+                let n = number_len(&bytes[i..])?;
+                out.extend_from_slice(&bytes[i..i + n]);
+                i += n;
+            }
+            other => {
+                out.push(other);
+                i += 1;
+            }
+        }
+    }
+    // Only whole tokens and ASCII punctuation were copied from a `str`.
+    let text = String::from_utf8(out).unwrap_or_default();
+    if duplicates {
+        let mut merged = String::with_capacity(text.len());
+        write_merged(&text, &mut merged);
+        return Ok(merged);
+    }
+    Ok(text)
+}
+
+/// Writes the compact value `text` with duplicate keys merged, recursively.
+fn write_merged(text: &str, out: &mut String) {
+    match text.as_bytes().first() {
+        Some(b'{') => {
+            let mut merged: Vec<(&str, String)> = Vec::new();
+            let mut index: HashMap<Cow<'_, str>, usize> = HashMap::new();
+            for (key_token, value) in members(text) {
+                let mut inner = String::new();
+                write_merged(value, &mut inner);
+                match index.entry(unescape(key_token)) {
+                    Entry::Occupied(slot) => merged[*slot.get()].1 = inner,
+                    Entry::Vacant(slot) => {
+                        slot.insert(merged.len());
+                        merged.push((key_token, inner));
+                    }
+                }
+            }
+            out.push('{');
+            for (i, (key_token, value)) in merged.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(key_token);
+                out.push(':');
+                out.push_str(value);
+            }
+            out.push('}');
+        }
+        Some(b'[') => {
+            out.push('[');
+            for (i, item) in items(text).enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_merged(item, out);
+            }
+            out.push(']');
+        }
+        _ => out.push_str(text),
+    }
+}
+
+/// The end of the value starting at `start` in compact, valid text.
+pub(crate) fn skip_value(text: &str, start: usize) -> usize {
+    let bytes = text.as_bytes();
+    let string_end = |i: usize| i + string_len(&bytes[i..], false).unwrap_or(bytes.len() - i);
+    match bytes.get(start) {
+        Some(b'"') => string_end(start),
+        Some(b'{' | b'[') => {
+            let mut depth = 0usize;
+            let mut i = start;
+            while i < bytes.len() {
+                match bytes[i] {
+                    b'"' => i = string_end(i),
+                    b'{' | b'[' => {
+                        depth += 1;
+                        i += 1;
+                    }
+                    b'}' | b']' => {
+                        depth -= 1;
+                        i += 1;
+                        if depth == 0 {
+                            return i;
+                        }
+                    }
+                    _ => i += 1,
+                }
+            }
+            i
+        }
+        _ => bytes[start..]
+            .iter()
+            .position(|b| matches!(b, b',' | b':' | b'}' | b']'))
+            .map_or(bytes.len(), |n| start + n),
+    }
+}
+
+/// The members of the compact object `text` (`{...}`), as raw key tokens and raw values.
+pub(crate) fn members(text: &str) -> impl Iterator<Item = (&str, &str)> {
+    let mut i = 1;
+    std::iter::from_fn(move || {
+        if i >= text.len() || text.as_bytes()[i] == b'}' {
+            return None;
+        }
+        let key_end = skip_value(text, i);
+        let key = &text[i..key_end];
+        let value_end = skip_value(text, key_end + 1);
+        let value = &text[key_end + 1..value_end];
+        i = value_end + 1;
+        Some((key, value))
+    })
+}
+
+/// The items of the compact array `text` (`[...]`), as raw values.
+pub(crate) fn items(text: &str) -> impl Iterator<Item = &str> {
+    let mut i = 1;
+    std::iter::from_fn(move || {
+        if i >= text.len() || text.as_bytes()[i] == b']' {
+            return None;
+        }
+        let end = skip_value(text, i);
+        let item = &text[i..end];
+        i = end + 1;
+        Some(item)
+    })
+}
+
+/// The value of the string token `raw` (`"..."`), unescaped; borrowed when it has no escapes.
+pub(crate) fn unescape(raw: &str) -> Cow<'_, str> {
+    let inner = raw
+        .strip_prefix('"')
+        .and_then(|r| r.strip_suffix('"'))
+        .unwrap_or(raw);
+    if inner.contains('\\') {
+        Cow::Owned(serde_json::from_str::<String>(raw).unwrap_or_default())
+    } else {
+        Cow::Borrowed(inner)
+    }
+}
+
+/// Rewrites compact JSON text as pydantic writes the same data: floats in pydantic's notation
+/// (`100.0`, `0.00001`, `1e-7`; non-finite as `null`), `-0` as `0`, and strings re-escaped
+/// the way serde_json (and pydantic) escape them.
+pub(crate) fn respell_pydantic(text: &str, out: &mut String) {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => {
+                let n = string_len(&bytes[i..], false).unwrap_or(bytes.len() - i);
+                let token = &text[i..i + n];
+                if token.contains('\\') {
+                    let value = unescape(token);
+                    // Writing a `str` into a `String` cannot fail.
+                    out.push_str(&serde_json::to_string(value.as_ref()).unwrap_or_default());
+                } else {
+                    out.push_str(token);
+                }
+                i += n;
+            }
+            b'-' | b'0'..=b'9' => {
+                let n = number_len(&bytes[i..]).unwrap_or_else(|_| {
+                    bytes[i..]
+                        .iter()
+                        .position(|b| matches!(b, b',' | b'}' | b']'))
+                        .unwrap_or(bytes.len() - i)
+                });
+                respell_number(&text[i..i + n], out);
+                i += n;
+            }
+            _ => {
+                let start = i;
+                while i < bytes.len() && !matches!(bytes[i], b'"' | b'-' | b'0'..=b'9') {
+                    i += 1;
+                }
+                out.push_str(&text[start..i]);
+            }
+        }
+    }
+}
+
+fn respell_number(number: &str, out: &mut String) {
+    if number.bytes().any(|b| matches!(b, b'.' | b'e' | b'E')) {
+        match number.parse::<f64>() {
+            Ok(f) if f.is_finite() => out.push_str(&super::float_spelling::pydantic_json(f)),
+            _ => out.push_str("null"),
+        }
+    } else if number.bytes().all(|b| b == b'-' || b == b'0') {
+        out.push('0');
+    } else {
+        out.push_str(number);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn nested(open: &str, inner: &str, close: &str, n: usize) -> String {
+        format!("{}{inner}{}", open.repeat(n), close.repeat(n))
+    }
+
+    #[test]
+    fn compacts_and_keeps_spelling() {
+        assert_eq!(
+            compact("{ \"a\" : [1.50, -0, 1E2 ,\"x y\\u0041\"],\n\"b\":{} }", 1).unwrap(),
+            r#"{"a":[1.50,-0,1E2,"x y\u0041"],"b":{}}"#
+        );
+    }
+
+    // The limits below were measured against langsmith 0.14.17 (pydantic-core's jiter): with
+    // the document counted, 200 nested non-empty containers are accepted and 201 are not; an
+    // empty container beyond them is fine.
+    #[test]
+    fn depth_counts_non_empty_containers() {
+        let ok = nested("{\"a\":", "1", "}", 199);
+        assert!(compact(&ok, 1).is_ok());
+        let deep = nested("{\"a\":", "1", "}", 200);
+        assert_eq!(compact(&deep, 1), Err(TextError::TooDeep));
+        let empty_inside = nested("[", "[]", "]", 199);
+        assert!(compact(&empty_inside, 1).is_ok());
+    }
+
+    // What Python's dict does with repeated keys, checked with the SDK: `{"a": 1, "b": 2, "a": 3}`
+    // dumps as `{"a":3,"b":2}`.
+    #[test]
+    fn duplicate_keys_merge_like_a_python_dict() {
+        assert_eq!(
+            compact(r#"{"a":1,"b":{"x":1,"x":[2]},"\u0061":3}"#, 1).unwrap(),
+            r#"{"a":3,"b":{"x":[2]}}"#
+        );
+        assert_eq!(
+            compact(r#"[{"k":1},{"k":2}]"#, 1).unwrap(),
+            r#"[{"k":1},{"k":2}]"#
+        );
+    }
+
+    #[test]
+    fn surrogates_must_pair() {
+        assert_eq!(
+            compact(r#"{"a":"\ud800"}"#, 1),
+            Err(TextError::LoneSurrogate)
+        );
+        assert_eq!(
+            compact(r#"{"a":"\udc00x"}"#, 1),
+            Err(TextError::LoneSurrogate)
+        );
+        assert_eq!(
+            compact(r#"{"\uD800\u0041":1}"#, 1),
+            Err(TextError::LoneSurrogate)
+        );
+        assert!(compact(r#"{"a":"\ud800\udc00\\ud800"}"#, 1).is_ok());
+    }
+
+    #[test]
+    fn integer_digits_are_capped() {
+        let at = format!("[{}]", "9".repeat(MAX_INT_DIGITS));
+        assert!(compact(&at, 1).is_ok());
+        let over = format!("[-{}.5]", "9".repeat(MAX_INT_DIGITS + 1));
+        assert_eq!(compact(&over, 1), Err(TextError::NumberOutOfRange));
+        let fraction = format!("[0.{}]", "9".repeat(MAX_INT_DIGITS + 1));
+        assert!(compact(&fraction, 1).is_ok());
+    }
+
+    #[test]
+    fn walks_members_and_items() {
+        let text = r#"{"a":[1,{"b":"]}"}],"c\"d":-1.5e3,"e":null,"f":"x"}"#;
+        let got: Vec<_> = members(text).collect();
+        assert_eq!(
+            got,
+            [
+                (r#""a""#, r#"[1,{"b":"]}"}]"#),
+                (r#""c\"d""#, "-1.5e3"),
+                (r#""e""#, "null"),
+                (r#""f""#, r#""x""#)
+            ]
+        );
+        assert_eq!(
+            items(r#"[1,{"b":"]}"},[],true]"#).collect::<Vec<_>>(),
+            ["1", r#"{"b":"]}"}"#, "[]", "true"]
+        );
+        assert_eq!(members("{}").count(), 0);
+        assert_eq!(items("[]").count(), 0);
+        assert_eq!(unescape(r#""c\"d""#), "c\"d");
+    }
+
+    #[test]
+    fn respells_like_pydantic() {
+        let mut out = String::new();
+        respell_pydantic(
+            r#"{"a":1.50,"b":1E2,"d":-0.0,"e":-0,"f":[1e-5,1e16,2.5e-7,1e400],"g":123456789012345678901234567890,"h":"\u0041\/"}"#,
+            &mut out,
+        );
+        // Produced by pydantic's model_dump_json() for the same `extra` dict.
+        assert_eq!(
+            out,
+            r#"{"a":1.5,"b":100.0,"d":-0.0,"e":0,"f":[0.00001,1e+16,2.5e-7,null],"g":123456789012345678901234567890,"h":"A/"}"#
+        );
+    }
+}
