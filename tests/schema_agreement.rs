@@ -8,8 +8,8 @@ use tracer_schema_tests::{mask_start_time, oracle_cases};
 
 fn validator(model: &str, mode: Mode, formats: bool) -> jsonschema::Validator {
     let schema = match model {
-        "TracerSession" => TracerSession::json_schema(mode),
-        _ => TracerSessionResult::json_schema(mode),
+        "TracerSession" => TracerSession::schema(mode),
+        _ => TracerSessionResult::schema(mode),
     };
     jsonschema::options()
         .with_draft(jsonschema::Draft::Draft202012)

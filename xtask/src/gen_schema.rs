@@ -30,9 +30,9 @@ pub fn run(args: &Args, root: &Path) -> anyhow::Result<ExitCode> {
         for model in registry.models() {
             let files: Vec<String> = tracer_schema::Mode::ALL
                 .iter()
-                .map(|m| m.file_name(model.name))
+                .map(|m| m.file_name(model.name()))
                 .collect();
-            println!("{}\t{}", model.name, files.join("\t"));
+            println!("{}\t{}", model.name(), files.join("\t"));
         }
         return Ok(ExitCode::SUCCESS);
     }

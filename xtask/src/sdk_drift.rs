@@ -176,9 +176,9 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     println!("langsmith {version} (models follow {PINNED})");
     let mut drift = 0;
     for model in registry.models() {
-        let sdk = &report["models"][model.name];
+        let sdk = &report["models"][model.name()];
         if sdk.is_null() {
-            println!("{}: not in the SDK any more", model.name);
+            println!("{}: not in the SDK any more", model.name());
             drift += 1;
             continue;
         }
@@ -187,7 +187,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             theirs(sdk),
         );
         if ours == theirs {
-            println!("{}: {} fields match", model.name, ours.len());
+            println!("{}: {} fields match", model.name(), ours.len());
             continue;
         }
         for i in 0..ours.len().max(theirs.len()) {
@@ -200,7 +200,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
                     };
                     println!(
                         "{} field {i}: ours {} / SDK {}",
-                        model.name,
+                        model.name(),
                         show(o),
                         show(t)
                     );

@@ -113,14 +113,9 @@ fn impls(model: &Model<'_>) -> TokenStream {
                 const DESCRIPTION: &'static str = #description;
                 const CONSTRAINED: bool = #constrained;
 
-                fn validator(mode: __p::Mode) -> &'static __p::Validator {
-                    static VALIDATION: __p::OnceLock<__p::Validator> = __p::OnceLock::new();
-                    static SERIALIZATION: __p::OnceLock<__p::Validator> = __p::OnceLock::new();
-                    let slot = match mode {
-                        __p::Mode::Validation => &VALIDATION,
-                        __p::Mode::Serialization => &SERIALIZATION,
-                    };
-                    slot.get_or_init(|| __p::compile(&<Self as __p::Model>::json_schema(mode)))
+                fn __validators() -> &'static __p::ValidatorCache {
+                    static CACHE: __p::ValidatorCache = __p::ValidatorCache::new();
+                    &CACHE
                 }
             }
         };
@@ -149,8 +144,9 @@ fn stub(model: &Model<'_>) -> TokenStream {
                 const NAME: &'static str = #name;
                 const DESCRIPTION: &'static str = "";
 
-                fn validator(_: __p::Mode) -> &'static __p::Validator {
-                    ::core::unreachable!("the derive reported errors")
+                fn __validators() -> &'static __p::ValidatorCache {
+                    static CACHE: __p::ValidatorCache = __p::ValidatorCache::new();
+                    &CACHE
                 }
             }
         };

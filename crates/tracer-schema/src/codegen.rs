@@ -57,7 +57,7 @@ pub fn render(registry: &Registry) -> Result<Vec<SchemaFile>, CodegenError> {
     let mut files = Vec::new();
     for model in registry.models() {
         for mode in Mode::ALL {
-            let name = mode.file_name(model.name);
+            let name = mode.file_name(model.name());
             let schema = model.schema(mode, registry.id_base());
             check_meta_schema(&name, &schema)?;
             let contents = model.schema_text(mode, registry.id_base());

@@ -28,7 +28,8 @@ extern crate self as tracer_schema;
 pub mod codegen;
 #[cfg(feature = "engine")]
 pub mod engine;
-pub mod locate;
+#[cfg(feature = "validate")]
+pub(crate) mod locate;
 mod model;
 mod pydantic_json;
 mod registry;
@@ -37,6 +38,7 @@ pub mod schema;
 mod schema_order;
 mod session;
 mod session_result;
+#[cfg(feature = "validate")]
 pub mod validate;
 pub mod wire;
 
@@ -55,11 +57,8 @@ pub mod __private {
     pub use schemars;
     pub use serde_json::{json, Value};
 
-    pub use crate::model::{Mode, Model};
+    pub use crate::model::{Mode, Model, ValidatorCache};
     pub use crate::schema::{default_value, FieldSpec, ObjectSchema};
-    pub use crate::validate::compile;
-    pub use jsonschema::Validator;
-    pub use std::sync::OnceLock;
 }
 pub use session::TracerSession;
 pub use session_result::TracerSessionResult;

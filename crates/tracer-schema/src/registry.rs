@@ -40,7 +40,7 @@ impl Registry {
 
     /// Adds a model by its [`ModelInfo`].
     pub fn add(&mut self, info: ModelInfo) {
-        match self.models.iter_mut().find(|m| m.name == info.name) {
+        match self.models.iter_mut().find(|m| m.name() == info.name()) {
             Some(slot) => *slot = info,
             None => self.models.push(info),
         }
@@ -66,12 +66,12 @@ impl Registry {
 
     /// The registered models' names.
     pub fn names(&self) -> impl Iterator<Item = &'static str> + '_ {
-        self.models.iter().map(|m| m.name)
+        self.models.iter().map(ModelInfo::name)
     }
 
     /// The model called `name`.
     #[must_use]
     pub fn get(&self, name: &str) -> Option<&ModelInfo> {
-        self.models.iter().find(|m| m.name == name)
+        self.models.iter().find(|m| m.name() == name)
     }
 }

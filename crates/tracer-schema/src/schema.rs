@@ -311,6 +311,7 @@ pub fn field_title(name: &str) -> String {
 mod tests {
     use super::field_title;
 
+    #[cfg(feature = "validate")]
     #[test]
     fn uint_bounds() {
         let re = format!("^{}$", super::uint_at_most(2_739_726));

@@ -7,7 +7,7 @@ use crate::wire::{Object, Timestamp, Uuid};
 /// TracerSession schema for the API.
 ///
 /// Sessions are also referred to as "Projects" in the UI.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, crate::Model)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, tracer_schema_derive::Model)]
 pub struct TracerSession {
     /// The ID of the project.
     pub id: Uuid,

@@ -12,7 +12,7 @@ use crate::TracerSession;
 /// Sessions are also referred to as "Projects" in the UI.
 // The base fields of `TracerSession` come first, in the SDK's order, then the statistics, as
 // pydantic lays out a subclass.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, crate::Model)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, tracer_schema_derive::Model)]
 pub struct TracerSessionResult {
     /// The ID of the project.
     pub id: Uuid,

@@ -21,8 +21,55 @@ pub struct FieldError {
     pub column: usize,
     /// What is wrong.
     pub message: String,
-    /// The JSON Schema keyword that failed, or `syntax` / `deserialize` for parse errors.
-    pub keyword: String,
+    /// What kind of check failed: a JSON Schema keyword, or a stage before the schema.
+    pub keyword: ErrorKind,
+}
+
+/// What kind of check an error comes from; written as its name (`syntax`, `required`, ...).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ErrorKind {
+    /// The text is not JSON (or breaks a limit of the SDK's parser).
+    Syntax,
+    /// The input could not be read.
+    Io,
+    /// The typed model refused the value.
+    Deserialize,
+    /// The value read could not be written back.
+    Serialize,
+    /// A JSON Schema keyword (`type`, `required`, `pattern`, ...).
+    Schema(String),
+}
+
+impl ErrorKind {
+    /// The name used in reports: `syntax`, `io`, `deserialize`, `serialize` or the keyword.
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        match self {
+            ErrorKind::Syntax => "syntax",
+            ErrorKind::Io => "io",
+            ErrorKind::Deserialize => "deserialize",
+            ErrorKind::Serialize => "serialize",
+            ErrorKind::Schema(keyword) => keyword,
+        }
+    }
+}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ErrorKind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl PartialEq<&str> for ErrorKind {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
 }
 
 impl fmt::Display for FieldError {
@@ -84,7 +131,7 @@ pub fn syntax_error(text: &str, e: &serde_json::Error) -> FieldError {
         line: position.line,
         column: position.column,
         message: strip_location(&e.to_string()),
-        keyword: "syntax".into(),
+        keyword: ErrorKind::Syntax,
     }
 }
 
@@ -166,7 +213,7 @@ fn field_error(text: &str, e: &ValidationError<'_>) -> FieldError {
         line: position.line,
         column: position.column,
         message: message(e),
-        keyword: e.kind().keyword().to_owned(),
+        keyword: ErrorKind::Schema(e.kind().keyword().to_owned()),
     }
 }
 
@@ -194,7 +241,7 @@ pub fn from_json<M: Model>(text: &str) -> Result<M, FromJsonError> {
     let doc: Value = serde_json::from_str(text).map_err(|e| FromJsonError {
         errors: vec![syntax_error(text, &e)],
     })?;
-    let errors = schema_errors(M::validator(Mode::Validation), text, &doc);
+    let errors = schema_errors(crate::model::validator::<M>(Mode::Validation), text, &doc);
     if !errors.is_empty() {
         return Err(FromJsonError { errors });
     }
@@ -213,7 +260,7 @@ pub fn from_json<M: Model>(text: &str) -> Result<M, FromJsonError> {
                 line: position.line,
                 column: position.column,
                 message: strip_location(&e.inner().to_string()),
-                keyword: "deserialize".into(),
+                keyword: ErrorKind::Deserialize,
             }],
         }
     })?;
@@ -225,10 +272,14 @@ pub fn from_json<M: Model>(text: &str) -> Result<M, FromJsonError> {
             line: 1,
             column: 1,
             message: e.to_string(),
-            keyword: "serialize".into(),
+            keyword: ErrorKind::Serialize,
         }],
     })?;
-    let errors = schema_errors(M::validator(Mode::Serialization), text, &written);
+    let errors = schema_errors(
+        crate::model::validator::<M>(Mode::Serialization),
+        text,
+        &written,
+    );
     if errors.is_empty() {
         Ok(model)
     } else {

@@ -34,7 +34,7 @@ fn snapshot_embeds_the_project_fields_first_in_order() {
             .map(|(k, _)| k.into_owned())
             .collect()
     };
-    let schema = ProjectSnapshot::json_schema(Mode::Validation);
+    let schema = ProjectSnapshot::schema(Mode::Validation);
     let keys = property_order(&ProjectSnapshot::info());
     let base = property_order(&TracerSessionResult::info());
     assert_eq!(
@@ -91,13 +91,14 @@ fn snapshot_round_trips_an_api_payload() {
     );
     assert_eq!(snapshot.project.total_tokens.map(|i| i.0), Some(35573));
     let written = serde_json::to_value(&snapshot).expect("serializes");
-    let v = ProjectSnapshot::validator(Mode::Serialization);
+    let v = jsonschema::validator_for(&ProjectSnapshot::schema(Mode::Serialization))
+        .expect("schema compiles");
     assert!(v.is_valid(&written), "{written}");
 }
 
 #[test]
 fn constraints_in_schema_and_enforced() {
-    let schema = Budget::json_schema(Mode::Validation);
+    let schema = Budget::schema(Mode::Validation);
     let p = &schema["properties"];
     assert_eq!(
         (
@@ -139,7 +140,7 @@ fn constraints_in_schema_and_enforced() {
     let bad = "{\n  \"limit\": -5,\n  \"code\": \"TOOLONGCODE\",\n  \"slug\": \"Ops\",\n  \"owners\": [],\n  \"alert_ratio\": 0,\n  \"step\": 7\n}";
     let got: Vec<(String, usize, usize, String)> = errors::<Budget>(bad)
         .into_iter()
-        .map(|e| (e.pointer, e.line, e.column, e.keyword))
+        .map(|e| (e.pointer, e.line, e.column, e.keyword.to_string()))
         .collect();
     let at = |needle: &str| find(bad, needle);
     let want = vec![
@@ -193,7 +194,7 @@ fn constraints_in_schema_and_enforced() {
 
 #[test]
 fn required_but_nullable_and_renames() {
-    let schema = Review::json_schema(Mode::Validation);
+    let schema = Review::schema(Mode::Validation);
     assert_eq!(schema["title"], "ExperimentReview");
     assert_eq!(schema["required"], json!(["projectId", "reviewer"]));
     assert_eq!(

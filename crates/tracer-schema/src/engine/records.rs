@@ -12,7 +12,7 @@ use super::report::Reporter;
 use super::target::Target;
 use super::{EngineError, Progress, Summary};
 use crate::locate::Position;
-use crate::validate::FieldError;
+use crate::validate::{ErrorKind, FieldError};
 
 /// How much of a JSON Lines file is read at a time (plus the rest of its last line).
 const BLOCK_BYTES: usize = 4 << 20;
@@ -38,14 +38,14 @@ impl RecordOutcome {
     }
 }
 
-fn error_at(text: &str, offset: usize, message: String, keyword: &str) -> FieldError {
+fn error_at(text: &str, offset: usize, message: String, keyword: ErrorKind) -> FieldError {
     let p = Position::at(text, offset);
     FieldError {
         pointer: String::new(),
         line: p.line,
         column: p.column,
         message,
-        keyword: keyword.to_owned(),
+        keyword,
     }
 }
 
@@ -59,7 +59,7 @@ pub fn check_record(bytes: &[u8], first_line: usize, target: &Target) -> RecordO
                 &valid,
                 e.valid_up_to(),
                 format!("invalid UTF-8 at byte {}", e.valid_up_to()),
-                "syntax",
+                ErrorKind::Syntax,
             )]
         }
         Ok(text) if text.starts_with('\u{feff}') => {
@@ -67,11 +67,16 @@ pub fn check_record(bytes: &[u8], first_line: usize, target: &Target) -> RecordO
                 text,
                 0,
                 "the text starts with a byte-order mark (U+FEFF), which JSON does not allow".into(),
-                "syntax",
+                ErrorKind::Syntax,
             )]
         }
         Ok(text) if text.trim().is_empty() => {
-            vec![error_at(text, 0, "empty document".into(), "syntax")]
+            vec![error_at(
+                text,
+                0,
+                "empty document".into(),
+                ErrorKind::Syntax,
+            )]
         }
         Ok(text) => target.check(text),
     };

@@ -96,7 +96,7 @@ impl Reporter {
                         property(&path),
                         e.line,
                         e.column,
-                        property(&e.keyword),
+                        property(e.keyword.as_str()),
                         data(&describe(e))
                     )?;
                 }

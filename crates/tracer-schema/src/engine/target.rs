@@ -71,7 +71,7 @@ impl Target {
     #[must_use]
     pub fn label(&self) -> String {
         match self {
-            Target::Model { info, mode } => format!("{} ({})", info.name, mode.as_str()),
+            Target::Model { info, mode } => format!("{} ({})", info.name(), mode.as_str()),
             Target::Schema { name, .. } => name.clone(),
         }
     }
@@ -86,10 +86,10 @@ impl Target {
                 info,
                 mode: Mode::Validation,
             } => {
-                if (info.accepts)(text) {
+                if info.accepts(text) {
                     return Vec::new();
                 }
-                let errors = (info.explain)(text);
+                let errors = info.explain(text);
                 if errors.is_empty() {
                     // The two paths read the same types, so this should not happen; if it
                     // does, the verdict stays "invalid" rather than silently passing.
@@ -97,8 +97,11 @@ impl Target {
                         pointer: String::new(),
                         line: 1,
                         column: 1,
-                        message: format!("rejected by {} but no error could be located", info.name),
-                        keyword: "deserialize".into(),
+                        message: format!(
+                            "rejected by {} but no error could be located",
+                            info.name()
+                        ),
+                        keyword: crate::validate::ErrorKind::Deserialize,
                     }]
                 } else {
                     errors
@@ -107,7 +110,7 @@ impl Target {
             Target::Model {
                 info,
                 mode: Mode::Serialization,
-            } => against(text, (info.validator)(Mode::Serialization)),
+            } => against(text, info.validator(Mode::Serialization)),
             Target::Schema { validator, .. } => against(text, validator),
         }
     }
