@@ -19,6 +19,10 @@ pub struct Args {
     /// List the registered models and the files they produce, then exit.
     #[arg(long)]
     list: bool,
+    /// Also remove schema files that an earlier gen-schema wrote for models that no longer
+    /// exist. Files it did not write are never removed.
+    #[arg(long, conflicts_with = "check")]
+    prune: bool,
 }
 
 /// The command that fixes drift, for messages.
@@ -40,6 +44,8 @@ pub fn run(args: &Args, root: &Path) -> anyhow::Result<ExitCode> {
     let files = codegen::render(&registry).context("rendering schemas")?;
     let mode = if args.check {
         SyncMode::Check
+    } else if args.prune {
+        SyncMode::WritePrune
     } else {
         SyncMode::Write
     };
@@ -58,7 +64,26 @@ pub fn run(args: &Args, root: &Path) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(1));
     }
     for name in &report.changed {
-        println!("wrote {}", dir.join(name).display());
+        let verb = if files.iter().any(|f| &f.name == name) {
+            "wrote"
+        } else {
+            "removed"
+        };
+        println!("{verb} {}", dir.join(name).display());
+    }
+    for drift in &report.drift {
+        if let (tracer_schema::codegen::Drift::Orphan(name), SyncMode::Write) = (drift, mode) {
+            println!(
+                "left {}: written for a model that no longer exists (--prune removes it)",
+                dir.join(name).display()
+            );
+        }
+    }
+    for name in &report.foreign {
+        println!(
+            "left {}: not written by gen-schema",
+            dir.join(name).display()
+        );
     }
     println!(
         "{} schema files in {} ({} unchanged)",

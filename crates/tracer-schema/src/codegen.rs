@@ -95,7 +95,8 @@ pub enum Drift {
         /// A unified diff, disk -> generated.
         diff: String,
     },
-    /// A `*.schema.json` file that belongs to no registered model.
+    /// A `*.schema.json` file that an earlier `gen-schema` wrote (its `$id` names it) and that
+    /// belongs to no registered model now. Only [`SyncMode::WritePrune`] removes it.
     Orphan(String),
 }
 
@@ -118,6 +119,8 @@ pub struct SyncReport {
     pub changed: Vec<String>,
     /// Files already up to date.
     pub unchanged: Vec<String>,
+    /// `*.schema.json` files that tracer-schema did not write: never touched, never drift.
+    pub foreign: Vec<String>,
 }
 
 impl SyncReport {
@@ -149,8 +152,11 @@ impl SyncReport {
 /// Whether [`sync`] writes or only compares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SyncMode {
-    /// Write changed files, remove orphans.
+    /// Write changed files; leave every other file alone (orphans are reported).
     Write,
+    /// Write changed files and remove orphans: regular files whose `$id` shows that
+    /// `gen-schema` wrote them. Nothing else is ever removed.
+    WritePrune,
     /// Write nothing; report drift.
     Check,
 }
@@ -162,7 +168,8 @@ fn is_schema_file(name: &str) -> bool {
 /// Brings `dir` in line with `files` (or, in check mode, reports how it differs).
 pub fn sync(dir: &Path, files: &[SchemaFile], mode: SyncMode) -> Result<SyncReport, CodegenError> {
     let mut report = SyncReport::default();
-    if mode == SyncMode::Write {
+    let writing = matches!(mode, SyncMode::Write | SyncMode::WritePrune);
+    if writing {
         fs::create_dir_all(dir).map_err(io(dir))?;
     }
     for file in files {
@@ -182,7 +189,7 @@ pub fn sync(dir: &Path, files: &[SchemaFile], mode: SyncMode) -> Result<SyncRepo
                         diff: unified_diff(&file.name, &text, &file.contents),
                     },
                 });
-                if mode == SyncMode::Write {
+                if writing {
                     write_atomically(&path, &file.contents)?;
                     report.changed.push(file.name.clone());
                 }
@@ -198,8 +205,12 @@ pub fn sync(dir: &Path, files: &[SchemaFile], mode: SyncMode) -> Result<SyncRepo
             .collect();
         orphans.sort();
         for name in orphans {
-            if mode == SyncMode::Write {
-                let path = dir.join(&name);
+            let path = dir.join(&name);
+            if !written_by_gen_schema(&path, &name) {
+                report.foreign.push(name);
+                continue;
+            }
+            if mode == SyncMode::WritePrune {
                 fs::remove_file(&path).map_err(io(&path))?;
                 report.changed.push(name.clone());
             }
@@ -207,6 +218,26 @@ pub fn sync(dir: &Path, files: &[SchemaFile], mode: SyncMode) -> Result<SyncRepo
         }
     }
     Ok(report)
+}
+
+/// Whether `path` is a regular file (not a link) that `gen-schema` wrote: a JSON Schema whose
+/// `$id` ends with its own file name, as every generated document's does.
+fn written_by_gen_schema(path: &Path, name: &str) -> bool {
+    const LARGEST_GENERATED: u64 = 16 << 20;
+    let regular = fs::symlink_metadata(path)
+        .is_ok_and(|m| m.file_type().is_file() && m.len() <= LARGEST_GENERATED);
+    if !regular {
+        return false;
+    }
+    let Ok(text) = fs::read_to_string(path) else {
+        return false;
+    };
+    serde_json::from_str::<Value>(&text).is_ok_and(|doc| {
+        doc.get("$schema").and_then(Value::as_str) == Some(crate::schema::DRAFT_2020_12)
+            && doc.get("$id").and_then(Value::as_str).is_some_and(|id| {
+                id.ends_with(&format!(":{name}")) || id.ends_with(&format!("/{name}"))
+            })
+    })
 }
 
 /// Writes through a temporary file in the same folder and renames it over `path`.
@@ -265,7 +296,11 @@ mod tests {
             .is_empty());
 
         fs::write(dir.join("TracerSession.schema.json"), "{}\n").unwrap();
-        fs::write(dir.join("Gone.schema.json"), "{}\n").unwrap();
+        fs::write(
+            dir.join("Gone.schema.json"),
+            r#"{"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "urn:x:Gone.schema.json"}"#,
+        )
+        .unwrap();
         fs::remove_file(dir.join("TracerSessionResult.schema.json")).unwrap();
         let report = sync(&dir, &files, SyncMode::Check).unwrap();
         let names: Vec<_> = report.drift.iter().map(Drift::name).collect();
@@ -288,7 +323,10 @@ mod tests {
             "{}\n"
         );
 
+        // Writing leaves the orphan (and reports it); pruning removes it.
         sync(&dir, &files, SyncMode::Write).unwrap();
+        assert!(dir.join("Gone.schema.json").exists());
+        sync(&dir, &files, SyncMode::WritePrune).unwrap();
         assert!(sync(&dir, &files, SyncMode::Check)
             .unwrap()
             .drift
@@ -301,5 +339,45 @@ mod tests {
     fn rendering_is_byte_stable() {
         let registry = Registry::builtin();
         assert_eq!(render(&registry).unwrap(), render(&registry).unwrap());
+    }
+
+    #[test]
+    fn removes_only_what_it_wrote_and_only_when_asked() {
+        let dir = tempdir("prune");
+        fs::create_dir_all(&dir).unwrap();
+        let ours = r#"{"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "urn:tracer-schema:Gone.schema.json"}"#;
+        fs::write(dir.join("Gone.schema.json"), ours).unwrap();
+        fs::write(dir.join("Theirs.schema.json"), r#"{"type": "object"}"#).unwrap();
+        fs::write(dir.join("Broken.schema.json"), "not json").unwrap();
+        let elsewhere = dir.join("elsewhere.json");
+        fs::write(&elsewhere, ours.replace("Gone", "Linked")).unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(&elsewhere, dir.join("Linked.schema.json")).unwrap();
+        let files = render(&Registry::builtin()).unwrap();
+
+        let report = sync(&dir, &files, SyncMode::Write).unwrap();
+        assert!(
+            dir.join("Gone.schema.json").exists(),
+            "write mode removes nothing"
+        );
+        assert_eq!(
+            report
+                .drift
+                .iter()
+                .filter(|d| matches!(d, Drift::Orphan(_)))
+                .count(),
+            1
+        );
+        assert_eq!(report.foreign.len(), if cfg!(unix) { 3 } else { 2 });
+
+        let report = sync(&dir, &files, SyncMode::WritePrune).unwrap();
+        assert_eq!(report.changed, ["Gone.schema.json"]);
+        assert!(!dir.join("Gone.schema.json").exists());
+        for kept in ["Theirs.schema.json", "Broken.schema.json", "elsewhere.json"] {
+            assert!(dir.join(kept).exists(), "{kept}");
+        }
+        let check = sync(&dir, &files, SyncMode::Check).unwrap();
+        assert!(check.drift.is_empty(), "foreign files are not drift");
+        fs::remove_dir_all(&dir).unwrap();
     }
 }
