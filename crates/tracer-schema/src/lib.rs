@@ -31,6 +31,7 @@ pub mod engine;
 #[cfg(feature = "validate")]
 pub(crate) mod locate;
 mod model;
+mod object_only;
 mod pydantic_json;
 mod registry;
 pub mod required_nullable;

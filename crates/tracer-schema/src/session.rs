@@ -8,6 +8,8 @@ use crate::wire::{Object, Timestamp, Uuid};
 ///
 /// Sessions are also referred to as "Projects" in the UI.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, tracer_schema_derive::Model)]
+// Read only from a JSON object, as pydantic reads a model (see `object_only`).
+#[serde(remote = "Self")]
 pub struct TracerSession {
     /// The ID of the project.
     pub id: Uuid,
@@ -108,3 +110,4 @@ macro_rules! session_members {
 pub(crate) use session_members;
 
 session_members!(TracerSession);
+crate::object_only::object_only!(TracerSession);

@@ -13,6 +13,8 @@ use crate::TracerSession;
 // The base fields of `TracerSession` come first, in the SDK's order, then the statistics, as
 // pydantic lays out a subclass.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, tracer_schema_derive::Model)]
+// Read only from a JSON object, as pydantic reads a model (see `object_only`).
+#[serde(remote = "Self")]
 pub struct TracerSessionResult {
     /// The ID of the project.
     pub id: Uuid,
@@ -90,6 +92,7 @@ pub struct TracerSessionResult {
 }
 
 session_members!(TracerSessionResult);
+crate::object_only::object_only!(TracerSessionResult);
 
 impl TracerSessionResult {
     /// The project without its statistics, as the SDK's base class sees it.

@@ -235,37 +235,32 @@ pub fn schema_errors(
     errors
 }
 
-/// Validates `text` against `M`'s validation schema, deserializes it, and checks the result
-/// against the serialization schema (where constraints meet the coerced values: `"-3"` is `-3`).
+/// Reads `text` as `M`, as serde does; the verdict is exactly serde's (plus the model's
+/// constraints, which serde cannot see). Only a refused document is explained: its errors come
+/// from the validation schema, located, or from serde's own error when the schema finds none.
 pub fn from_json<M: Model>(text: &str) -> Result<M, FromJsonError> {
-    let doc: Value = serde_json::from_str(text).map_err(|e| FromJsonError {
-        errors: vec![syntax_error(text, &e)],
-    })?;
-    let errors = schema_errors(crate::model::validator::<M>(Mode::Validation), text, &doc);
-    if !errors.is_empty() {
-        return Err(FromJsonError { errors });
-    }
     let mut de = serde_json::Deserializer::from_str(text);
-    let model: M = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let pointer = e.path().iter().fold(String::new(), |mut out, segment| {
-            out.push('/');
-            out.push_str(&escape_token(&segment.to_string()));
-            out
-        });
-        let position = locate(text, &pointer)
-            .unwrap_or_else(|| line_column_to_position(text, e.inner().line(), e.inner().column()));
-        FromJsonError {
-            errors: vec![FieldError {
-                pointer,
-                line: position.line,
-                column: position.column,
-                message: strip_location(&e.inner().to_string()),
-                keyword: ErrorKind::Deserialize,
-            }],
+    let model = match serde_path_to_error::deserialize::<_, M>(&mut de) {
+        Ok(model) => model,
+        Err(e) => {
+            let pointer = e.path().iter().fold(String::new(), |mut out, segment| {
+                out.push('/');
+                out.push_str(&escape_token(&segment.to_string()));
+                out
+            });
+            return Err(explain_refusal::<M>(text, pointer, e.inner()));
         }
-    })?;
-    // Serializing the value just read does not depend on the text's syntax: a failure here
-    // is the model's own, reported at the start of the document.
+    };
+    if let Err(e) = de.end() {
+        return Err(FromJsonError {
+            errors: vec![syntax_error(text, &e)],
+        });
+    }
+    if !M::CONSTRAINED {
+        return Ok(model);
+    }
+    // Constraints meet the coerced values (`"-3"` is `-3`) in the serialization schema.
+    // Serializing the value just read does not depend on the text: a failure is the model's.
     let written = serde_json::to_value(&model).map_err(|e| FromJsonError {
         errors: vec![FieldError {
             pointer: String::new(),
@@ -284,5 +279,42 @@ pub fn from_json<M: Model>(text: &str) -> Result<M, FromJsonError> {
         Ok(model)
     } else {
         Err(FromJsonError { errors })
+    }
+}
+
+/// The errors of a document the typed model refused.
+fn explain_refusal<M: Model>(
+    text: &str,
+    pointer: String,
+    inner: &serde_json::Error,
+) -> FromJsonError {
+    if inner.is_syntax() || inner.is_eof() {
+        return FromJsonError {
+            errors: vec![syntax_error(text, inner)],
+        };
+    }
+    // A syntax error later in the text explains more than a type error before it.
+    if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(text) {
+        return FromJsonError {
+            errors: vec![syntax_error(text, &e)],
+        };
+    }
+    if let Ok(doc) = serde_json::from_str::<Value>(text) {
+        let errors = schema_errors(crate::model::validator::<M>(Mode::Validation), text, &doc);
+        if !errors.is_empty() {
+            return FromJsonError { errors };
+        }
+    }
+    let position = locate(text, &pointer)
+        .filter(|_| !pointer.is_empty())
+        .unwrap_or_else(|| line_column_to_position(text, inner.line(), inner.column()));
+    FromJsonError {
+        errors: vec![FieldError {
+            pointer,
+            line: position.line,
+            column: position.column,
+            message: strip_location(&inner.to_string()),
+            keyword: ErrorKind::Deserialize,
+        }],
     }
 }

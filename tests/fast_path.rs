@@ -1,0 +1,166 @@
+//! The validator's fast path may never disagree with the model: on the oracle corpus and on
+//! mutations of it (escapes, truncation, every field's hostile values, structure), the engine's
+//! verdict, serde's verdict and `from_json`'s verdict are the same, every time.
+
+use tracer_schema::engine::Target;
+use tracer_schema::{Mode, Model, Registry, TracerSession, TracerSessionResult};
+use tracer_schema_tests::oracle_cases;
+
+/// A small deterministic generator (xorshift), so that failures reproduce.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+fn hostile_values() -> Vec<String> {
+    let mut pool: Vec<String> = [
+        r#""\ud800""#,
+        r#""\udc00x""#,
+        r#""\ud800\udc00""#,
+        r#"{"a": "\ud800"}"#,
+        r#"{"\udfff": 1}"#,
+        r#"[{"a": "\ud800"}]"#,
+        r#"[{}, {"k": [1, 2.50, -0]}]"#,
+        r#"{"a": 1, "a": 2}"#,
+        r#"{"metadata": {"x": 1}, "tags": ["a", 1]}"#,
+        "1e400",
+        "-1e400",
+        "-0",
+        "1E2",
+        "0.1",
+        "20000000000.5",
+        "-1.25",
+        r#""1e1000000000000000000""#,
+        r#""30000000000000.5""#,
+        r#""\u001c1""#,
+        "[]",
+        "{}",
+        "null",
+        "true",
+        r#""""#,
+        r#""x""#,
+        "9.3e18",
+        r#""00000000-0000-4000-8000-000000000009""#,
+        r#""P1DT2H""#,
+        r#""2024-06-06T01:02:51""#,
+    ]
+    .iter()
+    .map(|s| (*s).to_owned())
+    .collect();
+    pool.push("9".repeat(4301));
+    pool.push(format!("[{}]", "9".repeat(4300)));
+    pool.push(format!("{}1{}", "{\"a\":".repeat(199), "}".repeat(199)));
+    pool.push(format!("{}1{}", "{\"a\":".repeat(200), "}".repeat(200)));
+    pool.push(format!("{}{}", "[".repeat(300), "]".repeat(300)));
+    pool
+}
+
+const FIELDS: &[&str] = &[
+    "id",
+    "start_time",
+    "end_time",
+    "description",
+    "name",
+    "extra",
+    "tenant_id",
+    "reference_dataset_id",
+    "run_count",
+    "latency_p50",
+    "total_tokens",
+    "feedback_stats",
+    "session_feedback_stats",
+    "run_facets",
+    "total_cost",
+    "error_rate",
+    "unknown_key",
+];
+
+/// One mutation of `text`.
+fn mutate(text: &str, rng: &mut Rng, pool: &[String]) -> String {
+    match rng.below(4) {
+        // Truncate.
+        0 => {
+            let mut at = rng.below(text.len() + 1);
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            text[..at].to_owned()
+        }
+        // Put a lone surrogate escape inside some string.
+        1 => match text.match_indices('"').nth(rng.below(40)) {
+            Some((i, _)) => format!("{}\\ud83d{}", &text[..=i], &text[i + 1..]),
+            None => text.to_owned(),
+        },
+        // Set a field (known or not) to a hostile value, as the last member.
+        _ => {
+            let field = FIELDS[rng.below(FIELDS.len())];
+            let value = &pool[rng.below(pool.len())];
+            match text.trim_end().strip_suffix('}') {
+                Some(body) if body.trim_end().ends_with('{') => {
+                    format!("{body}\"{field}\": {value}}}")
+                }
+                Some(body) => format!("{body}, \"{field}\": {value}}}"),
+                None => text.to_owned(),
+            }
+        }
+    }
+}
+
+fn verdicts<M: Model>(target: &Target, text: &str) -> (bool, bool, bool) {
+    (
+        target.check(text).is_empty(),
+        serde_json::from_str::<M>(text).is_ok(),
+        M::from_json(text).is_ok(),
+    )
+}
+
+#[test]
+fn fast_path_equals_full_deserialization() {
+    let registry = Registry::builtin();
+    let target =
+        |name: &str| Target::model(*registry.get(name).expect("registered"), Mode::Validation);
+    let (session, result) = (target("TracerSession"), target("TracerSessionResult"));
+    let pool = hostile_values();
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    let (mut checked, mut disagreements) = (0usize, Vec::new());
+    for case in oracle_cases() {
+        let mut inputs = vec![case.input.clone()];
+        for _ in 0..4 {
+            let base = inputs[rng.below(inputs.len())].clone();
+            inputs.push(mutate(&base, &mut rng, &pool));
+        }
+        for text in &inputs {
+            let got = if case.model == "TracerSession" {
+                verdicts::<TracerSession>(&session, text)
+            } else {
+                verdicts::<TracerSessionResult>(&result, text)
+            };
+            checked += 1;
+            if !(got.0 == got.1 && got.1 == got.2) {
+                disagreements.push(format!(
+                    "{} (engine, serde, from_json) = {got:?}: {}",
+                    case.model,
+                    text.chars().take(300).collect::<String>()
+                ));
+            }
+        }
+    }
+    println!("fast path agrees with full deserialization on {checked} inputs");
+    assert!(checked > 15_000, "only {checked} inputs");
+    assert!(
+        disagreements.is_empty(),
+        "{} disagreements:\n{}",
+        disagreements.len(),
+        disagreements.join("\n")
+    );
+}
