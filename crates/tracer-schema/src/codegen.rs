@@ -73,13 +73,12 @@ fn check_meta_schema(name: &str, schema: &Value) -> Result<(), CodegenError> {
         message: e.to_string(),
     })?;
     // Compiling catches what the meta-schema cannot: patterns that are not regular expressions.
-    jsonschema::options()
-        .with_draft(jsonschema::Draft::Draft202012)
-        .build(schema)
+    // With the options the schema will run with, so that what renders also runs.
+    crate::validate::compile(schema)
         .map(drop)
-        .map_err(|e| CodegenError::InvalidSchema {
+        .map_err(|message| CodegenError::InvalidSchema {
             file: name.to_owned(),
-            message: e.to_string(),
+            message,
         })
 }
 

@@ -59,7 +59,7 @@ impl std::str::FromStr for Mode {
 #[derive(Debug)]
 pub struct ValidatorCache {
     #[cfg(feature = "validate")]
-    slots: [std::sync::OnceLock<jsonschema::Validator>; 2],
+    slots: [std::sync::OnceLock<Result<jsonschema::Validator, String>>; 2],
 }
 
 impl ValidatorCache {
@@ -81,9 +81,13 @@ impl Default for ValidatorCache {
 
 /// `M`'s compiled validator for `mode`, built once and reused.
 #[cfg(feature = "validate")]
-pub(crate) fn validator<M: Model>(mode: Mode) -> &'static jsonschema::Validator {
+pub(crate) fn validator<M: Model>(
+    mode: Mode,
+) -> Result<&'static jsonschema::Validator, &'static str> {
     let slot = &M::__validators().slots[mode as usize];
     slot.get_or_init(|| crate::validate::compile(&<M as Model>::schema(mode)))
+        .as_ref()
+        .map_err(String::as_str)
 }
 
 /// A pydantic-style model: a serde type with a JSON Schema per [`Mode`] and a name and
@@ -143,7 +147,7 @@ pub struct ModelInfo {
     description: &'static str,
     schema: fn(Mode, Option<&str>) -> Value,
     #[cfg(feature = "validate")]
-    validator: fn(Mode) -> &'static jsonschema::Validator,
+    validator: fn(Mode) -> Result<&'static jsonschema::Validator, &'static str>,
     #[cfg(feature = "validate")]
     accepts: fn(&str) -> bool,
     #[cfg(feature = "validate")]
@@ -156,7 +160,7 @@ pub struct ModelInfo {
 fn accepts<M: Model>(text: &str) -> bool {
     match serde_json::from_str::<M>(text) {
         Ok(model) if M::CONSTRAINED => serde_json::to_value(&model)
-            .is_ok_and(|v| validator::<M>(Mode::Serialization).is_valid(&v)),
+            .is_ok_and(|v| validator::<M>(Mode::Serialization).is_ok_and(|s| s.is_valid(&v))),
         Ok(_) => true,
         Err(_) => false,
     }
@@ -215,7 +219,10 @@ impl ModelInfo {
 
     /// The compiled validator for `mode`.
     #[cfg(feature = "validate")]
-    pub(crate) fn validator(&self, mode: Mode) -> &'static jsonschema::Validator {
+    pub(crate) fn validator(
+        &self,
+        mode: Mode,
+    ) -> Result<&'static jsonschema::Validator, &'static str> {
         (self.validator)(mode)
     }
 }

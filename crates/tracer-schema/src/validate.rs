@@ -105,21 +105,33 @@ impl fmt::Display for FromJsonError {
     }
 }
 
-/// Compiles a generated schema. The schemas are checked by tests and by `gen-schema`, so a
-/// failure here is a bug in a model or wire type, not a problem with any input.
-///
-/// # Panics
-/// When `schema` does not compile.
-#[must_use]
-pub fn compile(schema: &Value) -> jsonschema::Validator {
-    // The generated patterns use no look-around or back-references, so the linear-time `regex`
-    // engine serves them, faster than the default backtracking one.
+/// The one set of options every generated schema is compiled with: by `from_json`, by the
+/// engine and by `gen-schema`'s own check, so a schema that renders also runs.
+pub(crate) fn options() -> jsonschema::ValidationOptions<'static> {
+    // The linear-time `regex` engine: generated patterns use no look-around or back-references
+    // (the derive refuses them at the attribute), and it is faster than the backtracking one.
     jsonschema::options()
         .with_draft(jsonschema::Draft::Draft202012)
         .should_validate_formats(true)
         .with_pattern_options(jsonschema::PatternOptions::regex())
+}
+
+/// Compiles a generated schema; the error says why it cannot run.
+pub(crate) fn compile(schema: &Value) -> Result<jsonschema::Validator, String> {
+    options()
         .build(schema)
-        .unwrap_or_else(|e| panic!("generated schema does not compile (a tracer-schema bug): {e}"))
+        .map_err(|e| format!("the model's schema does not compile: {e}"))
+}
+
+/// An error for a model whose schema does not compile (a hand-written `JsonSchema` impl).
+pub(crate) fn uncompilable(message: &str) -> FieldError {
+    FieldError {
+        pointer: String::new(),
+        line: 1,
+        column: 1,
+        message: message.to_owned(),
+        keyword: ErrorKind::Schema("$schema".into()),
+    }
 }
 
 /// A syntax error from serde_json, located.
@@ -270,11 +282,10 @@ pub fn from_json<M: Model>(text: &str) -> Result<M, FromJsonError> {
             keyword: ErrorKind::Serialize,
         }],
     })?;
-    let errors = schema_errors(
-        crate::model::validator::<M>(Mode::Serialization),
-        text,
-        &written,
-    );
+    let errors = match crate::model::validator::<M>(Mode::Serialization) {
+        Ok(validator) => schema_errors(validator, text, &written),
+        Err(message) => vec![uncompilable(message)],
+    };
     if errors.is_empty() {
         Ok(model)
     } else {
@@ -299,8 +310,11 @@ fn explain_refusal<M: Model>(
             errors: vec![syntax_error(text, &e)],
         };
     }
-    if let Ok(doc) = serde_json::from_str::<Value>(text) {
-        let errors = schema_errors(crate::model::validator::<M>(Mode::Validation), text, &doc);
+    if let (Ok(doc), Ok(validator)) = (
+        serde_json::from_str::<Value>(text),
+        crate::model::validator::<M>(Mode::Validation),
+    ) {
+        let errors = schema_errors(validator, text, &doc);
         if !errors.is_empty() {
             return FromJsonError { errors };
         }

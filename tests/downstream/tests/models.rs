@@ -286,3 +286,38 @@ fn downstream_registry_reuses_gen_schema() {
         )
     );
 }
+
+/// A field type with a hand-written schema that the validator's regex engine cannot run (the
+/// derive refuses such a `pattern` attribute at compile time; a hand-written impl gets past it).
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+struct LookAhead(String);
+
+impl schemars::JsonSchema for LookAhead {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "LookAhead".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({"type": "string", "pattern": "^(?=a)a+$"})
+    }
+}
+
+#[derive(Debug, serde::Serialize, serde::Deserialize, tracer_schema::Model)]
+struct WithLookAhead {
+    code: LookAhead,
+    #[model(ge = 0)]
+    count: i64,
+}
+
+#[test]
+fn a_schema_that_cannot_run_is_an_error_not_a_panic() {
+    let err =
+        WithLookAhead::from_json(r#"{"code": "aa", "count": 1}"#).expect_err("cannot be checked");
+    assert!(err.errors[0].message.contains("does not compile"), "{err}");
+    let registry = tracer_schema::Registry::new().with::<WithLookAhead>();
+    let rendered = codegen::render(&registry);
+    assert!(
+        rendered.is_err_and(|e| e.to_string().contains("WithLookAhead")),
+        "gen-schema compiles with the same options and refuses it"
+    );
+}

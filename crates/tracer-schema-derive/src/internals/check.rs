@@ -4,7 +4,7 @@
 use serde_derive_internals::Ctxt;
 
 use super::ast::{option_inner, Field, Model};
-use super::attr::{ConstraintKind, Family};
+use super::attr::{ConstraintKind, ConstraintValue, Family};
 
 const NUMBER_TYPES: &[&str] = &[
     "i8", "i16", "i32", "i64", "i128", "isize", "u8", "u16", "u32", "u64", "u128", "usize", "f32",
@@ -55,6 +55,16 @@ fn check_field(cx: &Ctxt, field: &Field<'_>) {
                 ),
             ));
         }
+        if let ConstraintValue::Pattern(pattern) = &c.value {
+            if let Err(why) = runtime_regex(&pattern.value()) {
+                cx.syn_error(syn::Error::new(
+                    pattern.span(),
+                    format!(
+                        "`pattern` cannot run in the validator's regular expression engine: {why}"
+                    ),
+                ));
+            }
+        }
         let earlier = &field.constraints[..i];
         if earlier.iter().any(|e| e.kind == c.kind) {
             cx.syn_error(syn::Error::new(
@@ -95,6 +105,22 @@ fn check_field(cx: &Ctxt, field: &Field<'_>) {
     if field.flatten && (!field.constraints.is_empty() || field.title.is_some()) {
         cx.syn_error(syn::Error::new(field.span, "a `#[serde(flatten)]` field takes no `model` attributes; put them on the flattened struct's fields"));
     }
+}
+
+/// Compiles `pattern` as the validator will at run time: jsonschema's ECMA-262 translation,
+/// then the `regex` crate's syntax (no look-around, no back-references).
+fn runtime_regex(pattern: &str) -> Result<(), String> {
+    let translated = jsonschema_regex::to_rust_regex(pattern)
+        .map_err(|()| "not an ECMA-262 regular expression".to_owned())?;
+    regex_syntax::Parser::new()
+        .parse(&translated)
+        .map(drop)
+        .map_err(|e| {
+            let detail = e.to_string();
+            let last = detail.lines().last().unwrap_or_default().trim();
+            let last = last.strip_prefix("error: ").unwrap_or(last);
+            last.to_owned()
+        })
 }
 
 /// Runs every rule over the model.

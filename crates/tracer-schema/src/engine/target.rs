@@ -110,7 +110,10 @@ impl Target {
             Target::Model {
                 info,
                 mode: Mode::Serialization,
-            } => against(text, info.validator(Mode::Serialization)),
+            } => match info.validator(Mode::Serialization) {
+                Ok(validator) => against(text, validator),
+                Err(message) => vec![crate::validate::uncompilable(message)],
+            },
             Target::Schema { validator, .. } => against(text, validator),
         }
     }
