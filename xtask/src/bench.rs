@@ -1,9 +1,12 @@
-//! `cargo xtask bench`: validation speed beside a parse-only baseline, on a generated corpus of
-//! realistic `TracerSessionResult` records (about 1.5 KB each, 5% invalid).
+//! `cargo xtask bench`: validation speed beside a parse-only baseline, on two generated corpora
+//! of `TracerSessionResult` records: `stats` (about 1.3 KB each, 5% invalid, nested free-form
+//! statistics, shaped like the API's `include_stats` responses) and `short` (about 750 bytes,
+//! 4% invalid, few free-form fields: the shape of a corpus we did not pick).
 //!
-//! Figures: the baseline (serde_json reading each line into a `Value` and dropping it, one
-//! thread), `validate` on one thread, and `validate` on every core; with `--rss-gib N`, the peak
-//! memory of a `validate` child process on an N GiB file.
+//! Figures per corpus: the baseline (plain serde_json, default features, reading each line into
+//! a `Value` and dropping it, one thread), `validate` on one thread and on every core, and the
+//! cost of an invalid record (the explain path) against parsing one; with `--rss-gib N`, the
+//! peak memory of a `validate` child process on an N GiB file.
 
 use std::fmt::Write as _;
 use std::io::{BufRead, BufWriter, Write};
@@ -18,9 +21,12 @@ use tracer_schema::{Mode, Registry};
 /// Options of `bench`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Records in the corpus.
+    /// Records in each corpus.
     #[arg(long, default_value_t = 200_000)]
     records: usize,
+    /// Which generated corpora to measure.
+    #[arg(long, value_enum, default_values_t = [Shape::Stats, Shape::Short])]
+    shape: Vec<Shape>,
     /// Timed repetitions of each measurement (the best is reported).
     #[arg(long, default_value_t = 3)]
     runs: usize,
@@ -30,6 +36,15 @@ pub struct Args {
     /// Also measure peak memory of `validate` on a file of this many GiB.
     #[arg(long, value_name = "GIB")]
     rss_gib: Option<f64>,
+}
+
+/// A generated corpus's record shape.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Shape {
+    /// About 1.3 KB records with nested feedback statistics and metadata, 5% invalid.
+    Stats,
+    /// About 750-byte records with few free-form fields, 4% invalid.
+    Short,
 }
 
 /// A small deterministic generator (xorshift), so corpora are the same on every machine.
@@ -75,8 +90,9 @@ impl Rng {
     }
 }
 
-/// One record shaped like the API's `GET /sessions/{id}?include_stats=true` responses.
-fn record(rng: &mut Rng, i: usize) -> String {
+/// One record shaped like the API's `GET /sessions/{id}?include_stats=true` responses, and
+/// whether it was made invalid.
+fn record(rng: &mut Rng, i: usize) -> (String, bool) {
     let runs = rng.below(5000);
     let tags: Vec<String> = (0..rng.below(4))
         .map(|t| format!("\"tag-{t}-{}\"", rng.below(100)))
@@ -131,7 +147,8 @@ fn record(rng: &mut Rng, i: usize) -> String {
         format!("\"test_run_number\": {}", rng.below(50)),
     ];
     // About 5% invalid, in the ways stored payloads go wrong.
-    if rng.below(100) < 5 {
+    let invalid = rng.below(100) < 5;
+    if invalid {
         match rng.below(4) {
             0 => "\"id\": \"...\"".clone_into(&mut fields[7]),
             1 => "\"latency_p50\": \"soon\"".clone_into(&mut fields[9]),
@@ -139,12 +156,80 @@ fn record(rng: &mut Rng, i: usize) -> String {
             _ => fields.retain(|f| !f.starts_with("\"tenant_id\"")),
         }
     }
-    format!("{{{}}}", fields.join(", "))
+    (format!("{{{}}}", fields.join(", ")), invalid)
 }
 
-/// Writes the corpus once and reuses it.
-fn corpus(path: &Path, records: usize) -> anyhow::Result<u64> {
-    if let Ok(meta) = std::fs::metadata(path) {
+/// A short record (about 750 bytes): a project with run statistics but hardly any free-form
+/// data, compact JSON, and whether it was made invalid (4%).
+fn short_record(rng: &mut Rng, i: usize) -> (String, bool) {
+    let runs = rng.below(100_000);
+    let extra = match rng.below(3) {
+        0 => "null".to_owned(),
+        1 => "{}".to_owned(),
+        _ => format!("{{\"metadata\":{{\"owner\":\"team-{}\"}}}}", rng.below(40)),
+    };
+    let mut fields = vec![
+        format!("\"id\":\"{}\"", rng.uuid()),
+        format!("\"tenant_id\":\"{}\"", rng.uuid()),
+        format!("\"name\":\"nightly-eval-{i}\""),
+        format!(
+            "\"description\":\"Regression suite run {} on branch release/{}\"",
+            rng.below(1000),
+            rng.below(30)
+        ),
+        format!("\"start_time\":\"{}Z\"", rng.timestamp(true)),
+        format!("\"end_time\":\"{}\"", rng.timestamp(false)),
+        "\"reference_dataset_id\":null".to_owned(),
+        format!("\"extra\":{extra}"),
+        format!("\"run_count\":{runs}"),
+        format!("\"latency_p50\":{:.3}", rng.below(20_000) as f64 / 1000.0),
+        format!("\"latency_p99\":{:.3}", rng.below(60_000) as f64 / 1000.0),
+        format!("\"total_tokens\":{}", runs * 41),
+        format!("\"prompt_tokens\":{}", runs * 30),
+        format!("\"completion_tokens\":{}", runs * 11),
+        format!("\"last_run_start_time\":\"{}\"", rng.timestamp(true)),
+        "\"feedback_stats\":null".to_owned(),
+        "\"session_feedback_stats\":null".to_owned(),
+        "\"run_facets\":null".to_owned(),
+        format!(
+            "\"total_cost\":\"{:.6}\"",
+            rng.below(1_000_000) as f64 / 1e4
+        ),
+        format!(
+            "\"prompt_cost\":\"{:.6}\"",
+            rng.below(1_000_000) as f64 / 1e4
+        ),
+        format!(
+            "\"completion_cost\":\"{:.6}\"",
+            rng.below(1_000_000) as f64 / 1e4
+        ),
+        format!(
+            "\"first_token_p50\":\"PT{}.{:03}S\"",
+            rng.below(3),
+            rng.below(1000)
+        ),
+        "\"first_token_p99\":null".to_owned(),
+        format!("\"error_rate\":{:.4}", rng.below(10_000) as f64 / 10_000.0),
+    ];
+    let invalid = rng.below(100) < 4;
+    if invalid {
+        match rng.below(5) {
+            0 => "\"id\":\"not-a-uuid\"".clone_into(&mut fields[0]),
+            1 => "\"start_time\":\"2024-13-01T00:00:00Z\"".clone_into(&mut fields[4]),
+            2 => "\"run_count\":\"many\"".clone_into(&mut fields[8]),
+            3 => "\"extra\":[\"tag\"]".clone_into(&mut fields[7]),
+            _ => {
+                fields.remove(1);
+            }
+        }
+    }
+    (format!("{{{}}}", fields.join(",")), invalid)
+}
+
+/// Writes the corpus (and, beside it, its invalid records alone) once and reuses them.
+fn corpus(path: &Path, records: usize, shape: Shape) -> anyhow::Result<u64> {
+    let invalid_path = path.with_extension("invalid.jsonl");
+    if let (Ok(meta), true) = (std::fs::metadata(path), invalid_path.exists()) {
         return Ok(meta.len());
     }
     std::fs::create_dir_all(path.parent().unwrap_or(Path::new(".")))
@@ -153,11 +238,20 @@ fn corpus(path: &Path, records: usize) -> anyhow::Result<u64> {
     let mut out = BufWriter::new(
         std::fs::File::create(&tmp).with_context(|| format!("creating {}", tmp.display()))?,
     );
+    let mut invalid_out = BufWriter::new(std::fs::File::create(&invalid_path)?);
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     for i in 0..records {
-        writeln!(out, "{}", record(&mut rng, i))?;
+        let (line, invalid) = match shape {
+            Shape::Stats => record(&mut rng, i),
+            Shape::Short => short_record(&mut rng, i),
+        };
+        writeln!(out, "{line}")?;
+        if invalid {
+            writeln!(invalid_out, "{line}")?;
+        }
     }
     out.flush()?;
+    invalid_out.flush()?;
     drop(out);
     std::fs::rename(&tmp, path)?;
     Ok(std::fs::metadata(path)?.len())
@@ -242,16 +336,58 @@ fn peak_rss(file: &Path) -> anyhow::Result<String> {
 
 pub fn run(args: &Args, root: &Path) -> anyhow::Result<ExitCode> {
     let dir = root.join("target").join("bench");
-    let path: PathBuf = args
-        .corpus
-        .clone()
-        .unwrap_or_else(|| dir.join(format!("corpus-{}.jsonl", args.records)));
-    let bytes = corpus(&path, args.records)?;
+    let mut first = None;
+    match &args.corpus {
+        Some(path) => {
+            measure(args, path, None)?;
+            first = Some(path.clone());
+        }
+        None => {
+            for shape in &args.shape {
+                let name = match shape {
+                    Shape::Stats => format!("corpus-{}.jsonl", args.records),
+                    Shape::Short => format!("short-{}.jsonl", args.records),
+                };
+                let path = dir.join(name);
+                corpus(&path, args.records, *shape)?;
+                measure(args, &path, Some(&path.with_extension("invalid.jsonl")))?;
+                first.get_or_insert(path);
+            }
+        }
+    }
+    if let (Some(gib), Some(path)) = (args.rss_gib, first) {
+        let big = dir.join(format!("corpus-{gib}gib.jsonl"));
+        if !big.exists() {
+            let mut out = BufWriter::new(std::fs::File::create(&big)?);
+            let unit = std::fs::read(&path)?;
+            let target_bytes = (gib * f64::from(1u32 << 30)) as u64;
+            let mut written = 0u64;
+            while written < target_bytes {
+                out.write_all(&unit)?;
+                written += unit.len() as u64;
+            }
+            out.flush()?;
+        }
+        println!(
+            "{} ({:.2} GiB): {}",
+            big.display(),
+            std::fs::metadata(&big)?.len() as f64 / f64::from(1u32 << 30),
+            peak_rss(&big)?
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Times one corpus: baseline, validate on 1 and N threads, and the invalid records alone.
+fn measure(args: &Args, path: &Path, invalid: Option<&Path>) -> anyhow::Result<()> {
+    let bytes = std::fs::metadata(path)
+        .with_context(|| format!("reading {}", path.display()))?
+        .len();
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
     let mb = bytes as f64 / 1e6;
-    let (t_base, parsed) = best(args.runs, || baseline(&path))?;
-    let (t_one, one) = best(args.runs, || validate(&path, 1))?;
-    let (t_all, all) = best(args.runs, || validate(&path, cores))?;
+    let (t_base, parsed) = best(args.runs, || baseline(path))?;
+    let (t_one, one) = best(args.runs, || validate(path, 1))?;
+    let (t_all, all) = best(args.runs, || validate(path, cores))?;
     let records = one.records.load(std::sync::atomic::Ordering::Relaxed);
     if parsed as u64 != records
         || all.invalid.load(std::sync::atomic::Ordering::Relaxed)
@@ -262,8 +398,9 @@ pub fn run(args: &Args, root: &Path) -> anyhow::Result<ExitCode> {
     let mut table = String::new();
     let _ = writeln!(
         table,
-        "corpus: {} ({records} records, {mb:.1} MB, {} invalid)",
+        "corpus: {} ({records} records, {mb:.1} MB, {:.0} bytes a record, {} invalid)",
         path.display(),
+        bytes as f64 / records.max(1) as f64,
         one.invalid.load(std::sync::atomic::Ordering::Relaxed)
     );
     let _ = writeln!(
@@ -289,26 +426,22 @@ pub fn run(args: &Args, root: &Path) -> anyhow::Result<ExitCode> {
         "speed-up of {cores} threads over 1: {:.2}x",
         t_one / t_all
     );
-    print!("{table}");
-    if let Some(gib) = args.rss_gib {
-        let big = dir.join(format!("corpus-{gib}gib.jsonl"));
-        if !big.exists() {
-            let mut out = BufWriter::new(std::fs::File::create(&big)?);
-            let unit = std::fs::read(&path)?;
-            let target_bytes = (gib * f64::from(1u32 << 30)) as u64;
-            let mut written = 0u64;
-            while written < target_bytes {
-                out.write_all(&unit)?;
-                written += unit.len() as u64;
-            }
-            out.flush()?;
+    if let Some(invalid) = invalid.filter(|p| p.exists()) {
+        let (t_bad_base, n) = best(args.runs, || baseline(invalid))?;
+        let (t_bad, bad) = best(args.runs, || validate(invalid, 1))?;
+        let n_bad = bad.invalid.load(std::sync::atomic::Ordering::Relaxed);
+        if n_bad != n as u64 {
+            bail!("{n_bad} of {n} invalid records were found invalid");
         }
-        println!(
-            "{} ({:.2} GiB): {}",
-            big.display(),
-            std::fs::metadata(&big)?.len() as f64 / f64::from(1u32 << 30),
-            peak_rss(&big)?
+        let per = |t: f64| t / n.max(1) as f64 * 1e6;
+        let _ = writeln!(
+            table,
+            "invalid records alone ({n}): {:.1} us each to check and explain, {:.1} us to parse: {:.1}x a parse",
+            per(t_bad),
+            per(t_bad_base),
+            t_bad / t_bad_base
         );
     }
-    Ok(ExitCode::SUCCESS)
+    print!("{table}");
+    Ok(())
 }

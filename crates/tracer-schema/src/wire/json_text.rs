@@ -110,27 +110,103 @@ fn next_significant(bytes: &[u8], mut i: usize) -> Option<u8> {
     None
 }
 
-/// The keys seen so far in one object being compacted, to find duplicates.
-#[derive(Default)]
-struct KeySet<'a> {
-    small: Vec<Cow<'a, str>>,
-    large: Option<HashSet<Cow<'a, str>>>,
+/// The end of the string token starting at `bytes[start] == b'"'`, checking that every
+/// surrogate escape is half of a pair. Fast: jumps between quotes and backslashes.
+fn scan_string(bytes: &[u8], start: usize) -> Result<usize, TextError> {
+    let mut i = start + 1;
+    loop {
+        match memchr::memchr2(b'"', b'\\', &bytes[i..]) {
+            None => return Ok(bytes.len()),
+            Some(n) if bytes[i + n] == b'"' => return Ok(i + n + 1),
+            Some(n) => {
+                i += n;
+                if bytes.get(i + 1) != Some(&b'u') {
+                    i += 2;
+                    continue;
+                }
+                let unit = hex4(&bytes[i + 2..]).unwrap_or(0);
+                if (0xDC00..0xE000).contains(&unit) {
+                    return Err(TextError::LoneSurrogate);
+                }
+                if (0xD800..0xDC00).contains(&unit) {
+                    let low = (bytes.get(i + 6..i + 8) == Some(b"\\u"))
+                        .then(|| hex4(&bytes[i + 8..]))
+                        .flatten();
+                    if !low.is_some_and(|l| (0xDC00..0xE000).contains(&l)) {
+                        return Err(TextError::LoneSurrogate);
+                    }
+                    i += 12;
+                } else {
+                    i += 6;
+                }
+            }
+        }
+    }
 }
 
-impl<'a> KeySet<'a> {
-    /// Adds `key`; false when it was already there.
-    fn insert(&mut self, key: Cow<'a, str>) -> bool {
-        if let Some(large) = &mut self.large {
-            return large.insert(key);
+/// The keys of the open objects while compacting, to find duplicates without allocating for
+/// the common small object.
+#[derive(Default)]
+struct OpenKeys<'a> {
+    /// Key tokens of every open object, innermost last.
+    keys: Vec<&'a str>,
+    /// Per open container: where its keys start in `keys` (`None` for an array).
+    frames: Vec<Option<usize>>,
+    /// Sets for open objects past [`OpenKeys::SMALL`] keys, innermost last.
+    large: Vec<HashSet<Cow<'a, str>>>,
+}
+
+impl<'a> OpenKeys<'a> {
+    /// Up to this many keys an object is checked by scanning its keys.
+    const SMALL: usize = 64;
+
+    fn open(&mut self, object: bool) {
+        self.frames.push(object.then_some(self.keys.len()));
+    }
+
+    fn close(&mut self) {
+        if let Some(Some(from)) = self.frames.pop() {
+            if self.keys.len() - from >= Self::SMALL {
+                self.large.pop();
+            }
+            self.keys.truncate(from);
         }
-        if self.small.contains(&key) {
+    }
+
+    fn in_object(&self) -> bool {
+        matches!(self.frames.last(), Some(Some(_)))
+    }
+
+    /// Adds a key token to the innermost object; true when that object already had it.
+    fn add(&mut self, token: &'a str) -> bool {
+        let Some(Some(from)) = self.frames.last().copied() else {
             return false;
+        };
+        let count = self.keys.len() - from;
+        if count < Self::SMALL {
+            let duplicate = seen(&self.keys[from..], token);
+            self.keys.push(token);
+            if count + 1 == Self::SMALL {
+                // From here on, a set keeps the check linear.
+                let set = self.keys[from..].iter().map(|k| unescape(k)).collect();
+                self.large.push(set);
+            }
+            duplicate
+        } else {
+            self.large
+                .last_mut()
+                .is_some_and(|set| !set.insert(unescape(token)))
         }
-        self.small.push(key);
-        if self.small.len() > 16 {
-            self.large = Some(self.small.drain(..).collect());
-        }
-        true
+    }
+}
+
+/// Whether the key `token` (raw) is already among `keys` (raw tokens of the same object).
+fn seen(keys: &[&str], token: &str) -> bool {
+    if token.contains('\\') || keys.iter().any(|k| k.contains('\\')) {
+        let key = unescape(token);
+        keys.iter().any(|k| unescape(k) == key)
+    } else {
+        keys.contains(&token)
     }
 }
 
@@ -140,27 +216,33 @@ impl<'a> KeySet<'a> {
 /// last value, at the first key's place.
 pub(crate) fn compact(raw: &str, depth: usize) -> Result<String, TextError> {
     let bytes = raw.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
+    let mut out = String::with_capacity(bytes.len());
     let mut depth = depth;
-    // One entry per open container: the keys of an object (`None` for an array).
-    let mut open: Vec<Option<KeySet<'_>>> = Vec::new();
+    let mut open = OpenKeys::default();
     let mut expect_key = false;
     let mut duplicates = false;
+    // The last structural byte, to tell an empty container from a full one on closing.
+    let mut previous = 0u8;
+    // Text is copied in runs between stretches of whitespace.
+    let mut run_start = 0;
     let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {
-            b' ' | b'\t' | b'\n' | b'\r' => i += 1,
+            b' ' | b'\t' | b'\n' | b'\r' => {
+                out.push_str(&raw[run_start..i]);
+                while i < bytes.len() && matches!(bytes[i], b' ' | b'\t' | b'\n' | b'\r') {
+                    i += 1;
+                }
+                run_start = i;
+            }
             b'"' => {
-                let n = string_len(&bytes[i..], true)?;
-                let token = &raw[i..i + n];
+                let end = scan_string(bytes, i)?;
                 if expect_key {
-                    if let Some(Some(keys)) = open.last_mut() {
-                        duplicates |= !keys.insert(unescape(token));
-                    }
+                    duplicates |= open.add(&raw[i..end]);
                     expect_key = false;
                 }
-                out.extend_from_slice(token.as_bytes());
-                i += n;
+                previous = b'"';
+                i = end;
             }
             open_byte @ (b'{' | b'[') => {
                 let close = if open_byte == b'{' { b'}' } else { b']' };
@@ -170,45 +252,46 @@ pub(crate) fn compact(raw: &str, depth: usize) -> Result<String, TextError> {
                         return Err(TextError::TooDeep);
                     }
                 }
-                open.push((open_byte == b'{').then(KeySet::default));
+                open.open(open_byte == b'{');
                 expect_key = open_byte == b'{';
-                out.push(open_byte);
+                previous = open_byte;
                 i += 1;
             }
             close @ (b'}' | b']') => {
                 // An empty container was not counted on the way in.
-                if out.last() != Some(&if close == b'}' { b'{' } else { b'[' }) {
+                if previous != if close == b'}' { b'{' } else { b'[' } {
                     depth -= 1;
                 }
-                open.pop();
+                open.close();
                 expect_key = false;
-                out.push(close);
+                previous = close;
                 i += 1;
             }
             b',' => {
-                expect_key = matches!(open.last(), Some(Some(_)));
-                out.push(b',');
+                expect_key = open.in_object();
+                previous = b',';
                 i += 1;
             }
-            b'-' | b'0'..=b'9' => {
-                let n = number_len(&bytes[i..])?;
-                out.extend_from_slice(&bytes[i..i + n]);
-                i += n;
+            // Only text longer than the digit limit can hold a number beyond it.
+            b'-' | b'0'..=b'9' if bytes.len() > MAX_INT_DIGITS => {
+                i += number_len(&bytes[i..])?;
+                previous = b'0';
             }
             other => {
-                out.push(other);
+                if other != b':' {
+                    previous = other;
+                }
                 i += 1;
             }
         }
     }
-    // Only whole tokens and ASCII punctuation were copied from a `str`.
-    let text = String::from_utf8(out).unwrap_or_default();
+    out.push_str(&raw[run_start..]);
     if duplicates {
-        let mut merged = String::with_capacity(text.len());
-        write_merged(&text, &mut merged);
+        let mut merged = String::with_capacity(out.len());
+        write_merged(&out, &mut merged);
         return Ok(merged);
     }
-    Ok(text)
+    Ok(out)
 }
 
 /// Writes the compact value `text` with duplicate keys merged, recursively.

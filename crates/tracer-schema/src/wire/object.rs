@@ -41,7 +41,7 @@ use super::raw::{TextSeed, TextWriter, NUMBER_TOKEN, RAW_VALUE_TOKEN};
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Object {
     /// Compact JSON text of an object (`{...}`), checked by [`json_text::compact`].
-    text: Box<str>,
+    text: String,
 }
 
 impl Object {
@@ -115,7 +115,7 @@ impl Object {
     fn from_raw<E: de::Error>(raw: &str, depth: usize) -> Result<Object, E> {
         match raw.trim_start().as_bytes().first() {
             Some(b'{') => json_text::compact(raw, depth)
-                .map(|text| Object { text: text.into() })
+                .map(|text| Object { text })
                 .map_err(E::custom),
             first => Err(E::invalid_type(unexpected(first), &"an object")),
         }
@@ -154,7 +154,7 @@ impl From<serde_json::Map<String, serde_json::Value>> for Object {
     fn from(map: serde_json::Map<String, serde_json::Value>) -> Self {
         // A `Value` always serializes; its numbers are finite and its strings valid.
         Object {
-            text: serde_json::to_string(&map).unwrap_or_default().into(),
+            text: serde_json::to_string(&map).unwrap_or_default(),
         }
     }
 }
