@@ -30,12 +30,13 @@ pub mod codegen;
 pub mod engine;
 #[cfg(feature = "validate")]
 pub(crate) mod locate;
+mod mode;
 mod model;
 mod object_only;
 mod pydantic_json;
 mod registry;
 pub mod required_nullable;
-pub mod schema;
+mod schema;
 mod schema_order;
 mod session;
 mod session_result;
@@ -43,7 +44,8 @@ mod session_result;
 pub mod validate;
 pub mod wire;
 
-pub use model::{Mode, Model, ModelInfo};
+pub use mode::Mode;
+pub use model::{Model, ModelInfo};
 pub use pydantic_json::{to_pydantic_json, PydanticJsonError};
 pub use registry::Registry;
 /// `#[derive(Model)]`; see the [`tracer_schema_derive`] crate for its attributes.
@@ -58,7 +60,8 @@ pub mod __private {
     pub use schemars;
     pub use serde_json::{json, Value};
 
-    pub use crate::model::{Mode, Model, ValidatorCache};
+    pub use crate::mode::Mode;
+    pub use crate::model::{Model, ValidatorCache};
     pub use crate::schema::{default_value, FieldSpec, ObjectSchema};
 }
 pub use session::TracerSession;

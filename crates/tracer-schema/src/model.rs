@@ -4,54 +4,8 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::mode::Mode;
 use crate::schema;
-
-/// Which side of the wire a schema describes, as pydantic's `model_json_schema(mode=...)`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Mode {
-    /// What the SDK accepts (`model_validate_json`): lax numbers, naive timestamps, unknown keys.
-    Validation,
-    /// What the SDK writes (`model_dump_json`): canonical spellings and every key.
-    Serialization,
-}
-
-impl Mode {
-    /// Both modes, validation first.
-    pub const ALL: [Mode; 2] = [Mode::Validation, Mode::Serialization];
-
-    /// `validation` or `serialization`.
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Mode::Validation => "validation",
-            Mode::Serialization => "serialization",
-        }
-    }
-
-    /// The schema file name for a model in this mode: `<Model>.schema.json` for validation,
-    /// `<Model>.serialization.schema.json` for serialization.
-    #[must_use]
-    pub fn file_name(self, model: &str) -> String {
-        match self {
-            Mode::Validation => format!("{model}.schema.json"),
-            Mode::Serialization => format!("{model}.serialization.schema.json"),
-        }
-    }
-}
-
-impl std::str::FromStr for Mode {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, String> {
-        match s {
-            "validation" => Ok(Mode::Validation),
-            "serialization" => Ok(Mode::Serialization),
-            other => Err(format!(
-                "unknown mode `{other}`, expected `validation` or `serialization`"
-            )),
-        }
-    }
-}
 
 /// Per-type storage for a model's compiled validators, one per [`Mode`]; the derive gives every
 /// model a `static` one. Not public API.
@@ -105,7 +59,7 @@ pub trait Model: Serialize + DeserializeOwned + schemars::JsonSchema {
     /// `json_schema`, so that importing `schemars::JsonSchema` beside it stays unambiguous.)
     #[must_use]
     fn schema(mode: Mode) -> Value {
-        let mut doc = schema::document::<Self>(mode, None);
+        let mut doc = schema::document::<Self>(Self::NAME, mode, None);
         crate::schema_order::strip(&mut doc);
         doc
     }
@@ -118,7 +72,7 @@ pub trait Model: Serialize + DeserializeOwned + schemars::JsonSchema {
     /// JSON pointer, line and column (feature `validate`).
     #[cfg(feature = "validate")]
     fn from_json(text: &str) -> Result<Self, crate::validate::FromJsonError> {
-        crate::validate::from_json::<Self>(text)
+        crate::validate::from_json::<Self>(text, Self::CONSTRAINED, validator::<Self>)
     }
 
     /// This model's entry for a [`Registry`](crate::Registry).
@@ -127,7 +81,7 @@ pub trait Model: Serialize + DeserializeOwned + schemars::JsonSchema {
         ModelInfo {
             name: Self::NAME,
             description: Self::DESCRIPTION,
-            schema: schema::document::<Self>,
+            schema: document::<Self>,
             #[cfg(feature = "validate")]
             validator: validator::<Self>,
             #[cfg(feature = "validate")]
@@ -136,6 +90,11 @@ pub trait Model: Serialize + DeserializeOwned + schemars::JsonSchema {
             explain: explain::<Self>,
         }
     }
+}
+
+/// `M`'s schema document, as a plain function for [`ModelInfo`].
+fn document<M: Model>(mode: Mode, id_base: Option<&str>) -> Value {
+    schema::document::<M>(M::NAME, mode, id_base)
 }
 
 /// A registered model, without its type: what `gen-schema` and `validate` need.

@@ -5,7 +5,7 @@ use schemars::generate::{Contract, SchemaSettings};
 use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde_json::{Map, Value};
 
-use crate::model::{Mode, Model};
+use crate::mode::{mode_of, Mode};
 
 /// The `$id` base used when a registry sets none.
 pub const DEFAULT_ID_BASE: &str = "urn:tracer-schema:";
@@ -64,19 +64,9 @@ fn drop_nonstandard_format(schema: &mut Schema) {
     }
 }
 
-/// The mode a generator was configured for.
-#[must_use]
-pub fn mode_of(generator: &SchemaGenerator) -> Mode {
-    if generator.contract().is_serialize() {
-        Mode::Serialization
-    } else {
-        Mode::Validation
-    }
-}
-
-/// The complete schema document of `M` in `mode`.
-pub(crate) fn document<M: Model>(mode: Mode, id_base: Option<&str>) -> Value {
-    let schema = generator(mode).into_root_schema_for::<M>();
+/// The complete schema document of `T`, called `name`, in `mode`.
+pub(crate) fn document<T: JsonSchema>(name: &str, mode: Mode, id_base: Option<&str>) -> Value {
+    let schema = generator(mode).into_root_schema_for::<T>();
     let mut body = match schema.to_value() {
         Value::Object(map) => map,
         other => return other,
@@ -86,7 +76,7 @@ pub(crate) fn document<M: Model>(mode: Mode, id_base: Option<&str>) -> Value {
     let id = format!(
         "{}{}",
         id_base.unwrap_or(DEFAULT_ID_BASE),
-        mode.file_name(M::NAME)
+        mode.file_name(name)
     );
     doc.insert("$id".into(), id.into());
     body.remove("$schema");
@@ -245,40 +235,6 @@ impl<'g> ObjectSchema<'g> {
     }
 }
 
-/// A regular expression (without anchors) for the decimal integers `0..=max`, leading zeros
-/// allowed, so that schemas can bound digit strings that JSON Schema cannot compare as numbers.
-#[must_use]
-pub fn uint_at_most(max: u64) -> String {
-    let digits = max.to_string();
-    let n = digits.len();
-    let mut alternatives = Vec::new();
-    if n > 1 {
-        alternatives.push(format!("[0-9]{{1,{}}}", n - 1));
-    }
-    // Numbers with exactly n digits that are <= max: share a prefix, then a smaller digit.
-    let bytes = digits.as_bytes();
-    for i in 0..n {
-        let d = bytes[i] - b'0';
-        let rest = n - i - 1;
-        if d > 0 {
-            let upper = char::from(b'0' + d - 1);
-            let class = if d == 1 {
-                "0".to_owned()
-            } else {
-                format!("[0-{upper}]")
-            };
-            let tail = if rest > 0 {
-                format!("[0-9]{{{rest}}}")
-            } else {
-                String::new()
-            };
-            alternatives.push(format!("{}{class}{tail}", &digits[..i]));
-        }
-    }
-    alternatives.push(digits.clone());
-    format!("0*(?:{})", alternatives.join("|"))
-}
-
 /// The JSON value of `T::default()`, for a field's schema `default`.
 #[must_use]
 pub fn default_value<T: Default + serde::Serialize>() -> Value {
@@ -310,24 +266,6 @@ pub fn field_title(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::field_title;
-
-    #[cfg(feature = "validate")]
-    #[test]
-    fn uint_bounds() {
-        let re = format!("^{}$", super::uint_at_most(2_739_726));
-        let matches = |s: &str| {
-            jsonschema::is_valid(
-                &serde_json::json!({"type": "string", "pattern": re}),
-                &serde_json::json!(s),
-            )
-        };
-        for ok in ["0", "7", "2739726", "2739719", "999999", "0002739726"] {
-            assert!(matches(ok), "{ok}");
-        }
-        for bad in ["2739727", "2739800", "3000000", "10000000", ""] {
-            assert!(!matches(bad), "{bad}");
-        }
-    }
 
     // pydantic's titles for these names, read from TracerSessionResult.model_json_schema().
     #[test]

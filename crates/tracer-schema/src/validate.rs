@@ -8,7 +8,7 @@ use jsonschema::{JsonType, ValidationError};
 use serde_json::Value;
 
 use crate::locate::{escape_token, locate, Position};
-use crate::{Mode, Model};
+use crate::mode::Mode;
 
 /// One problem in a document.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -136,7 +136,7 @@ pub(crate) fn uncompilable(message: &str) -> FieldError {
 
 /// A syntax error from serde_json, located.
 #[must_use]
-pub fn syntax_error(text: &str, e: &serde_json::Error) -> FieldError {
+pub(crate) fn syntax_error(text: &str, e: &serde_json::Error) -> FieldError {
     let position = line_column_to_position(text, e.line(), e.column());
     FieldError {
         pointer: String::new(),
@@ -231,7 +231,7 @@ fn field_error(text: &str, e: &ValidationError<'_>) -> FieldError {
 
 /// Every schema error in `doc`, located in `text` (the source `doc` was parsed from).
 #[must_use]
-pub fn schema_errors(
+pub(crate) fn schema_errors(
     validator: &jsonschema::Validator,
     text: &str,
     doc: &Value,
@@ -247,10 +247,20 @@ pub fn schema_errors(
     errors
 }
 
+/// A type's compiled schemas, one per mode (or why they cannot compile).
+pub(crate) type Validators = fn(Mode) -> Result<&'static jsonschema::Validator, &'static str>;
+
 /// Reads `text` as `M`, as serde does; the verdict is exactly serde's (plus the model's
 /// constraints, which serde cannot see). Only a refused document is explained: its errors come
 /// from the validation schema, located, or from serde's own error when the schema finds none.
-pub fn from_json<M: Model>(text: &str) -> Result<M, FromJsonError> {
+///
+/// `constrained` says whether the type declares constraints; `validator` gives its compiled
+/// schemas (see [`Model::from_json`](crate::Model::from_json), which passes both).
+pub(crate) fn from_json<M: serde::de::DeserializeOwned + serde::Serialize>(
+    text: &str,
+    constrained: bool,
+    validator: Validators,
+) -> Result<M, FromJsonError> {
     let mut de = serde_json::Deserializer::from_str(text);
     let model = match serde_path_to_error::deserialize::<_, M>(&mut de) {
         Ok(model) => model,
@@ -260,7 +270,7 @@ pub fn from_json<M: Model>(text: &str) -> Result<M, FromJsonError> {
                 out.push_str(&escape_token(&segment.to_string()));
                 out
             });
-            return Err(explain_refusal::<M>(text, pointer, e.inner()));
+            return Err(explain_refusal(text, pointer, e.inner(), validator));
         }
     };
     if let Err(e) = de.end() {
@@ -268,7 +278,7 @@ pub fn from_json<M: Model>(text: &str) -> Result<M, FromJsonError> {
             errors: vec![syntax_error(text, &e)],
         });
     }
-    if !M::CONSTRAINED {
+    if !constrained {
         return Ok(model);
     }
     // Constraints meet the coerced values (`"-3"` is `-3`) in the serialization schema.
@@ -282,7 +292,7 @@ pub fn from_json<M: Model>(text: &str) -> Result<M, FromJsonError> {
             keyword: ErrorKind::Serialize,
         }],
     })?;
-    let errors = match crate::model::validator::<M>(Mode::Serialization) {
+    let errors = match validator(Mode::Serialization) {
         Ok(validator) => schema_errors(validator, text, &written),
         Err(message) => vec![uncompilable(message)],
     };
@@ -294,10 +304,11 @@ pub fn from_json<M: Model>(text: &str) -> Result<M, FromJsonError> {
 }
 
 /// The errors of a document the typed model refused.
-fn explain_refusal<M: Model>(
+fn explain_refusal(
     text: &str,
     pointer: String,
     inner: &serde_json::Error,
+    validator: Validators,
 ) -> FromJsonError {
     if inner.is_syntax() || inner.is_eof() {
         return FromJsonError {
@@ -312,7 +323,7 @@ fn explain_refusal<M: Model>(
     }
     if let (Ok(doc), Ok(validator)) = (
         serde_json::from_str::<Value>(text),
-        crate::model::validator::<M>(Mode::Validation),
+        validator(Mode::Validation),
     ) {
         let errors = schema_errors(validator, text, &doc);
         if !errors.is_empty() {

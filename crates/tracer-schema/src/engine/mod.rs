@@ -3,10 +3,11 @@
 //! error of every record located, fast and in bounded memory.
 //!
 //! The data path reads top-down: [`input`] finds and reads the bytes, [`records`] cuts them into
-//! records, [`target`] checks each record, [`report`] writes the outcomes.
+//! records, [`target`] checks each record, [`report`] writes the outcomes ([`RecordOutcome`]).
 
 pub mod config;
 pub mod input;
+mod outcome;
 pub mod records;
 pub mod report;
 pub mod target;
@@ -15,7 +16,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 pub use input::{Input, InputKind};
-pub use records::RecordOutcome;
+pub use outcome::RecordOutcome;
 pub use report::{Format, Reporter};
 pub use target::Target;
 

@@ -8,6 +8,7 @@ use std::sync::atomic::Ordering;
 use rayon::prelude::*;
 
 use super::input::{Input, InputKind};
+use super::outcome::RecordOutcome;
 use super::report::Reporter;
 use super::target::Target;
 use super::{EngineError, Progress, Summary};
@@ -18,25 +19,6 @@ use crate::validate::{ErrorKind, FieldError};
 const BLOCK_BYTES: usize = 4 << 20;
 /// Fewer records than this are not worth splitting across threads.
 const MIN_RECORDS_PER_TASK: usize = 64;
-
-/// The verdict on one record.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RecordOutcome {
-    /// The record's first line in its input (1 for a `.json` document).
-    pub line: usize,
-    /// Its errors, with lines relative to the input; empty when valid.
-    pub errors: Vec<FieldError>,
-    /// The record's text, kept for invalid records so reports can quote it.
-    pub source: Option<String>,
-}
-
-impl RecordOutcome {
-    /// Whether the record has no errors.
-    #[must_use]
-    pub fn is_valid(&self) -> bool {
-        self.errors.is_empty()
-    }
-}
 
 fn error_at(text: &str, offset: usize, message: String, keyword: ErrorKind) -> FieldError {
     let p = Position::at(text, offset);

@@ -6,7 +6,7 @@ use std::io::Write;
 use std::sync::atomic::Ordering;
 
 use super::input::Input;
-use super::records::RecordOutcome;
+use super::outcome::RecordOutcome;
 use super::{EngineError, Summary};
 use crate::locate::{locate_span, offset_of};
 use crate::validate::FieldError;

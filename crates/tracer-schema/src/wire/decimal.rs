@@ -278,8 +278,8 @@ impl schemars::JsonSchema for Decimal {
     }
 
     fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        match crate::schema::mode_of(generator) {
-            crate::Mode::Validation => schemars::json_schema!({
+        match crate::mode::mode_of(generator) {
+            crate::mode::Mode::Validation => schemars::json_schema!({
                 "description": "A finite decimal: a number or a numeric string.",
                 "type": ["number", "string"],
                 // Beyond f64 a JSON number is infinite to pydantic, which these types refuse.
@@ -287,7 +287,7 @@ impl schemars::JsonSchema for Decimal {
                 "maximum": 1.797_693_134_862_315_7e308,
                 "pattern": "^\\s*[+-]?_*(?:[0-9][0-9_]*(?:\\.[0-9_]*)?|\\.[0-9_]*[0-9][0-9_]*)(?:[eE]_*[+-]?[0-9_]*[0-9][0-9_]*)?\\s*$",
             }),
-            crate::Mode::Serialization => schemars::json_schema!({
+            crate::mode::Mode::Serialization => schemars::json_schema!({
                 "description": "A decimal as Python's `str(Decimal)` writes it.",
                 "type": "string",
                 "pattern": "^-?[0-9]+(?:\\.[0-9]+)?(?:E[+-][0-9]+)?$",

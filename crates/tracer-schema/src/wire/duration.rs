@@ -473,7 +473,7 @@ impl schemars::JsonSchema for Duration {
     }
 
     fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        use crate::schema::uint_at_most;
+        use super::patterns::uint_at_most;
         // Each unit's number within speedate's limits (999,999,999 days, u32 seconds); sums
         // of several units are not bounded. Only the last number may have a fraction.
         let unit = |max_whole: u64, units: &str, fraction: bool| {
@@ -517,15 +517,15 @@ impl schemars::JsonSchema for Duration {
         let hours = uint_at_most(2_400_000_000);
         let days =
             format!("[0-9]+ ?[dD](?:ays|ay|AYS|AY)?(?:(?:, ?| )?(?:[01]?[0-9]|2[0-3]):{clock})?");
-        match crate::schema::mode_of(generator) {
-            crate::Mode::Validation => schemars::json_schema!({
+        match crate::mode::mode_of(generator) {
+            crate::mode::Mode::Validation => schemars::json_schema!({
                 "description": "A duration: seconds as a number, ISO 8601 (`PT1.5S`, `P1DT2H`), `[-]HH:MM[:SS[.f]]` or `[-]D day[s][, HH:MM:SS]`.",
                 "type": ["number", "boolean", "string"],
                 "minimum": -86_399_999_913_600_i64,
                 "exclusiveMaximum": 86_400_000_000_000_i64,
                 "pattern": format!("^[+-]?(?:{iso}|(?:{hours})?:{clock}|{days})$"),
             }),
-            crate::Mode::Serialization => schemars::json_schema!({
+            crate::mode::Mode::Serialization => schemars::json_schema!({
                 "description": "A duration as pydantic writes it: ISO 8601 with years of 365 days, e.g. `P1DT2H`, `-PT1.5S`, `PT0S`.",
                 "type": "string",
                 "pattern": "^-?P(?:[0-9]+Y)?(?:[0-9]+D)?(?:T(?:[0-9]+H)?(?:[0-9]+M)?(?:[0-9]+(?:\\.[0-9]+)?S)?)?$",

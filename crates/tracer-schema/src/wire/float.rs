@@ -101,13 +101,13 @@ impl schemars::JsonSchema for Float {
     }
 
     fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        match crate::schema::mode_of(generator) {
-            crate::Mode::Validation => schemars::json_schema!({
+        match crate::mode::mode_of(generator) {
+            crate::mode::Mode::Validation => schemars::json_schema!({
                 "description": "A float: a number, a boolean, or a numeric string.",
                 "type": ["number", "boolean", "string"],
                 "pattern": "^\\s*[+-]?(?:(?:[0-9]+(?:_[0-9]+)*(?:\\.(?:[0-9]+(?:_[0-9]+)*)?)?|\\.[0-9]+(?:_[0-9]+)*)(?:[eE][+-]?[0-9]+(?:_[0-9]+)*)?|[iI][nN][fF](?:[iI][nN][iI][tT][yY])?|[nN][aA][nN])\\s*$",
             }),
-            crate::Mode::Serialization => schemars::json_schema!({
+            crate::mode::Mode::Serialization => schemars::json_schema!({
                 "description": "A float; `null` stands for NaN and the infinities.",
                 "type": ["number", "null"],
             }),

@@ -187,8 +187,8 @@ impl schemars::JsonSchema for Int {
     }
 
     fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        match crate::schema::mode_of(generator) {
-            crate::Mode::Validation => schemars::json_schema!({
+        match crate::mode::mode_of(generator) {
+            crate::mode::Mode::Validation => schemars::json_schema!({
                 "description": "An integer: a whole number, a boolean, or an integer string.",
                 "type": ["integer", "boolean", "string"],
                 // Beyond f64 a JSON number is infinite to pydantic, which these types refuse.
@@ -196,7 +196,7 @@ impl schemars::JsonSchema for Int {
                 "maximum": 1.797_693_134_862_315_7e308,
                 "pattern": "^\\s*[+-]?(?:[0-9]+(?:_[0-9]+)*)(?:\\.0+)?\\s*$",
             }),
-            crate::Mode::Serialization => schemars::json_schema!({ "type": "integer" }),
+            crate::mode::Mode::Serialization => schemars::json_schema!({ "type": "integer" }),
         }
     }
 }

@@ -11,6 +11,7 @@ pub(crate) mod float_spelling;
 mod int;
 pub(crate) mod json_text;
 mod object;
+mod patterns;
 pub(crate) mod raw;
 pub(crate) mod scalar;
 mod timestamp;

@@ -467,15 +467,15 @@ impl schemars::JsonSchema for Timestamp {
         let date = format!(
             "(?:{YEAR}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|{LEAP_YEAR}-02-29)"
         );
-        match crate::schema::mode_of(generator) {
-            crate::Mode::Validation => schemars::json_schema!({
+        match crate::mode::mode_of(generator) {
+            crate::mode::Mode::Validation => schemars::json_schema!({
                 "description": "A datetime: ISO 8601 (`T`, `t`, space or `_` separator, optional seconds, fraction and offset), a date, or a unix time in seconds or milliseconds as a number or numeric string.",
                 "type": ["string", "number"],
                 "minimum": -62_135_596_800_000_i64,
                 "maximum": 253_402_300_799_999_i64,
                 "pattern": format!("^(?:{date}(?:[Tt _]{TIME}{OFFSET}?)?|{UNIX})$"),
             }),
-            crate::Mode::Serialization => schemars::json_schema!({
+            crate::mode::Mode::Serialization => schemars::json_schema!({
                 "description": "A datetime as pydantic writes it: microseconds only when non-zero, `Z` for UTC, no offset when naive.",
                 "type": "string",
                 "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{6})?(?:Z|[+-][0-9]{2}:[0-9]{2}(?::[0-9]{2})?)?$",

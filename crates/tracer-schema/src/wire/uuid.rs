@@ -95,8 +95,8 @@ impl schemars::JsonSchema for Uuid {
 
     fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
         const H: &str = "[0-9a-fA-F]";
-        match crate::schema::mode_of(generator) {
-            crate::Mode::Validation => {
+        match crate::mode::mode_of(generator) {
+            crate::mode::Mode::Validation => {
                 let hyphenated = format!("{H}{{8}}-{H}{{4}}-{H}{{4}}-{H}{{4}}-{H}{{12}}");
                 schemars::json_schema!({
                     "description": "A UUID: hyphenated, 32 hex digits, braced, or with a lower-case `urn:uuid:` prefix; any letter case.",
@@ -104,7 +104,7 @@ impl schemars::JsonSchema for Uuid {
                     "pattern": format!("^(?:{H}{{32}}|{hyphenated}|\\{{{hyphenated}\\}}|urn:uuid:{hyphenated})$"),
                 })
             }
-            crate::Mode::Serialization => schemars::json_schema!({
+            crate::mode::Mode::Serialization => schemars::json_schema!({
                 "type": "string",
                 "format": "uuid",
                 "pattern": "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
