@@ -276,10 +276,7 @@ fn validate(path: &Path, threads: usize) -> anyhow::Result<Summary> {
         .get("TracerSessionResult")
         .context("model")?;
     let target = Target::model(info, Mode::Validation);
-    let inputs = [Input {
-        path: path.to_owned(),
-        kind: InputKind::JsonLines,
-    }];
+    let inputs = [Input::new(path.to_owned(), InputKind::JsonLines)];
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()?;

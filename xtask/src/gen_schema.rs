@@ -60,7 +60,20 @@ pub fn run(args: &Args, root: &Path) -> anyhow::Result<ExitCode> {
             );
             return Ok(ExitCode::SUCCESS);
         }
-        eprint!("{}", report.describe_drift(FIX));
+        // The command that fixes exactly this drift: with the same folder, and --prune when a
+        // leftover of a removed model is part of it.
+        let mut fix = FIX.to_owned();
+        if let Some(out) = &args.out {
+            fix = format!("{fix} --out {}", out.display());
+        }
+        if report
+            .drift
+            .iter()
+            .any(|d| matches!(d, tracer_schema::codegen::Drift::Orphan(_)))
+        {
+            fix.push_str(" --prune");
+        }
+        eprint!("{}", report.describe_drift(&fix));
         return Ok(ExitCode::from(1));
     }
     for name in &report.changed {

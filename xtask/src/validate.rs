@@ -13,6 +13,15 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use tracer_schema::engine::{self, config, input, Format, Input, Reporter, Summary, Target};
 use tracer_schema::{Mode, Registry};
 
+/// Writes a line to standard error, ignoring a closed stderr (`2>&1 | head`): the report is
+/// what matters, and a message nobody reads is no reason to fail or panic.
+macro_rules! note {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 /// Options of `validate`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -31,9 +40,15 @@ pub struct Args {
     /// No progress bar.
     #[arg(long, short)]
     quiet: bool,
-    /// Worker threads (default: one per core).
+    /// Worker threads (default: one per core; at most 4 per core).
     #[arg(long, value_name = "N")]
     jobs: Option<usize>,
+    /// A record larger than this many bytes is reported as invalid, unread.
+    #[arg(long, value_name = "BYTES", default_value_t = engine::Limits::DEFAULT_MAX_RECORD_BYTES)]
+    max_record_bytes: usize,
+    /// Errors reported per record; the rest are counted.
+    #[arg(long, value_name = "N", default_value_t = engine::Limits::DEFAULT_MAX_ERRORS)]
+    max_errors: usize,
     /// The config used when no PATH and no --model/--schema are given.
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
@@ -129,6 +144,7 @@ fn check(
     target: &Target,
     format: Format,
     view: &ProgressView,
+    limits: &engine::Limits,
 ) -> anyhow::Result<Summary> {
     let color = format == Format::Human
         && std::io::stdout().is_terminal()
@@ -139,16 +155,55 @@ fn check(
     ));
     let mut reporter = Reporter::new(format, out, color, target.label());
     let progress = |s: &Summary| view.update(s);
-    Ok(engine::run(inputs, target, &mut reporter, &progress)?)
+    Ok(engine::run_with(
+        inputs,
+        target,
+        &mut reporter,
+        &progress,
+        limits,
+    )?)
 }
 
-pub fn run(args: &Args, root: &Path) -> anyhow::Result<ExitCode> {
-    if let Some(jobs) = args.jobs {
+/// Starts the worker threads (`--jobs`, clamped to 1..=4 per core, saying so) and reads the
+/// per-record limits.
+fn settings(args: &Args) -> anyhow::Result<engine::Limits> {
+    if let Some(asked) = args.jobs {
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        let jobs = asked.clamp(1, 4 * cores);
+        if jobs != asked {
+            note!("note: --jobs {asked} is out of range; using {jobs} (1 to 4 per core, {cores} cores)");
+        }
         rayon::ThreadPoolBuilder::new()
-            .num_threads(jobs.max(1))
+            .num_threads(jobs)
             .build_global()
             .context("starting worker threads")?;
     }
+    if args.max_record_bytes == 0 || args.max_errors == 0 {
+        bail!("--max-record-bytes and --max-errors must be at least 1");
+    }
+    Ok(engine::Limits {
+        max_record_bytes: args.max_record_bytes,
+        max_errors: args.max_errors,
+    })
+}
+
+/// `--stats`: records, throughput and peak memory, on standard error.
+fn print_stats(start: Instant, totals: (u64, u64, u64)) {
+    let secs = start.elapsed().as_secs_f64();
+    note!(
+        "stats: {} records ({} invalid), {:.1} MB in {secs:.3} s: {:.0} records/s, {:.1} MB/s, peak RSS {} KiB, {} threads",
+        totals.0,
+        totals.1,
+        totals.2 as f64 / 1e6,
+        totals.0 as f64 / secs,
+        totals.2 as f64 / secs / 1e6,
+        peak_rss_kib().unwrap_or(0),
+        rayon::current_num_threads()
+    );
+}
+
+pub fn run(args: &Args, root: &Path) -> anyhow::Result<ExitCode> {
+    let limits = settings(args)?;
     let registry = Registry::builtin();
     let format: Format = args.format.parse().map_err(anyhow::Error::msg)?;
     let view = ProgressView::new(args.quiet);
@@ -178,7 +233,7 @@ pub fn run(args: &Args, root: &Path) -> anyhow::Result<ExitCode> {
             let inputs = check_entry.inputs(Path::new(""), &config_path)?;
             if inputs.is_empty() {
                 // A check that matches nothing is almost always a moved folder or a typo.
-                eprintln!(
+                note!(
                     "error: {}: no files match {}",
                     config_path.display(),
                     check_entry.paths.join(", ")
@@ -186,13 +241,17 @@ pub fn run(args: &Args, root: &Path) -> anyhow::Result<ExitCode> {
                 code = 2;
                 continue;
             }
-            let summary = check(&inputs, &Target::model(info, mode), format, &view)?;
+            let summary = check(&inputs, &Target::model(info, mode), format, &view, &limits)?;
             code = code.max(summary.exit_code());
+            if summary.output_closed.load(Ordering::Relaxed) {
+                view.finish();
+                return Ok(ExitCode::from(code));
+            }
             totals.0 += summary.records.load(Ordering::Relaxed);
             totals.1 += summary.invalid.load(Ordering::Relaxed);
             totals.2 += summary.bytes.load(Ordering::Relaxed);
             if !args.quiet {
-                eprintln!("{}: {}", check_entry.paths.join(", "), summary.describe());
+                note!("{}: {}", check_entry.paths.join(", "), summary.describe());
             }
         }
     } else {
@@ -205,14 +264,26 @@ pub fn run(args: &Args, root: &Path) -> anyhow::Result<ExitCode> {
         } else {
             args.paths.clone()
         };
-        let (inputs, missing) = input::expand_all(&paths);
-        for (path, e) in &missing {
-            eprintln!("error: {}: {e}", path.display());
+        let inputs = input::expand_all(&paths);
+        // Problems are inputs too (reported in order, in every format); on a terminal they
+        // also go to standard error when the report goes elsewhere.
+        if format != Format::Human {
+            for bad in inputs
+                .iter()
+                .filter(|i| i.kind == input::InputKind::Unreadable)
+            {
+                note!(
+                    "error: {}: {}",
+                    bad.display(),
+                    bad.problem.as_deref().unwrap_or_default()
+                );
+            }
         }
-        let summary = check(&inputs, &target, format, &view)?;
+        let summary = check(&inputs, &target, format, &view, &limits)?;
         code = summary.exit_code();
-        if !missing.is_empty() {
-            code = 2;
+        if summary.output_closed.load(Ordering::Relaxed) {
+            view.finish();
+            return Ok(ExitCode::from(code));
         }
         totals = (
             summary.records.load(Ordering::Relaxed),
@@ -220,22 +291,12 @@ pub fn run(args: &Args, root: &Path) -> anyhow::Result<ExitCode> {
             summary.bytes.load(Ordering::Relaxed),
         );
         if !args.quiet {
-            eprintln!("{}", summary.describe());
+            note!("{}", summary.describe());
         }
     }
     view.finish();
     if args.stats {
-        let secs = start.elapsed().as_secs_f64();
-        eprintln!(
-            "stats: {} records ({} invalid), {:.1} MB in {secs:.3} s: {:.0} records/s, {:.1} MB/s, peak RSS {} KiB, {} threads",
-            totals.0,
-            totals.1,
-            totals.2 as f64 / 1e6,
-            totals.0 as f64 / secs,
-            totals.2 as f64 / secs / 1e6,
-            peak_rss_kib().unwrap_or(0),
-            rayon::current_num_threads()
-        );
+        print_stats(start, totals);
     }
     Ok(ExitCode::from(code))
 }

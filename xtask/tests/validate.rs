@@ -1,78 +1,12 @@
 //! `cargo xtask validate` end to end: every format, every exit status, every kind of bad input,
 //! JSON Lines line numbers and error locations inside nested values.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+mod support;
+
+use std::path::Path;
 
 use serde_json::Value;
-
-const GOOD: &str = r#"{"id": "00000000-0000-4000-8000-000000000001", "tenant_id": "00000000-0000-4000-8000-000000000002", "reference_dataset_id": null, "latency_p50": 7.896}"#;
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn xtask(args: &[&str], stdin: Option<&[u8]>) -> Run {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .arg("validate")
-        .args(args)
-        .stdin(if stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("xtask runs");
-    if let Some(bytes) = stdin {
-        child
-            .stdin
-            .take()
-            .expect("stdin")
-            .write_all(bytes)
-            .expect("writes stdin");
-    }
-    let out = child.wait_with_output().expect("xtask finishes");
-    let run = Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    };
-    // A panic exits with 101 and says so; no input may cause one.
-    assert!(
-        run.code != 101 && !run.stderr.contains("panicked"),
-        "xtask panicked: {}",
-        run.stderr
-    );
-    run
-}
-
-fn tempdir(tag: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "tracer-schema-validate-{tag}-{}",
-        std::process::id()
-    ));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
-}
-
-fn write(dir: &Path, name: &str, bytes: &[u8]) -> String {
-    let path = dir.join(name);
-    std::fs::write(&path, bytes).expect("writes fixture");
-    path.display().to_string()
-}
-
-fn json_lines(stdout: &str) -> Vec<Value> {
-    stdout
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
-        .collect()
-}
+use support::{json_lines, tempdir, write, xtask, GOOD};
 
 /// 1-based line and column of the first `needle` in `text`, by plain search.
 fn find(text: &str, needle: &str) -> (u64, u64) {
@@ -261,11 +195,14 @@ fn exit_status_zero_one_two() {
     );
     assert_eq!(run.code, 2, "a missing path is an error");
     assert!(run.stderr.contains("missing.json"), "{}", run.stderr);
+    let records = json_lines(&run.stdout);
     assert_eq!(
-        json_lines(&run.stdout).len(),
-        1,
-        "the other input is still checked"
+        records.len(),
+        2,
+        "the missing input is reported, the other still checked"
     );
+    assert_eq!(records[0]["errors"][0]["keyword"], "io", "{records:?}");
+    assert_eq!(records[1]["valid"], true);
     let run = xtask(&["--model", "NoSuchModel", &good], None);
     assert_eq!(run.code, 2);
     assert!(

@@ -196,6 +196,7 @@ pub fn sync(dir: &Path, files: &[SchemaFile], mode: SyncMode) -> Result<SyncRepo
         }
     }
     if dir.is_dir() {
+        let base = id_base(files);
         let mut orphans: Vec<String> = fs::read_dir(dir)
             .map_err(io(dir))?
             .filter_map(Result::ok)
@@ -205,7 +206,7 @@ pub fn sync(dir: &Path, files: &[SchemaFile], mode: SyncMode) -> Result<SyncRepo
         orphans.sort();
         for name in orphans {
             let path = dir.join(&name);
-            if !written_by_gen_schema(&path, &name) {
+            if !written_by_gen_schema(&path, &name, base.as_deref()) {
                 report.foreign.push(name);
                 continue;
             }
@@ -219,24 +220,41 @@ pub fn sync(dir: &Path, files: &[SchemaFile], mode: SyncMode) -> Result<SyncRepo
     Ok(report)
 }
 
-/// Whether `path` is a regular file (not a link) that `gen-schema` wrote: a JSON Schema whose
-/// `$id` ends with its own file name, as every generated document's does.
-fn written_by_gen_schema(path: &Path, name: &str) -> bool {
+/// The `$id` of a generated document, read from its text.
+fn id_of(text: &str) -> Option<String> {
+    serde_json::from_str::<Value>(text)
+        .ok()?
+        .get("$id")?
+        .as_str()
+        .map(str::to_owned)
+}
+
+/// The `$id` base the files being written share (`urn:tracer-schema:` unless the registry sets
+/// another): every generated `$id` is the base followed by the file name.
+fn id_base(files: &[SchemaFile]) -> Option<String> {
+    let file = files.first()?;
+    id_of(&file.contents)?
+        .strip_suffix(&file.name)
+        .map(str::to_owned)
+}
+
+/// Whether `path` is a regular file (not a link) that this registry's `gen-schema` wrote: its
+/// `$id` is exactly this registry's base followed by its own file name. A hand-written schema,
+/// even one that names itself in its `$id`, is never taken for ours.
+fn written_by_gen_schema(path: &Path, name: &str, base: Option<&str>) -> bool {
     const LARGEST_GENERATED: u64 = 16 << 20;
+    let Some(base) = base else {
+        return false;
+    };
     let regular = fs::symlink_metadata(path)
         .is_ok_and(|m| m.file_type().is_file() && m.len() <= LARGEST_GENERATED);
     if !regular {
         return false;
     }
-    let Ok(text) = fs::read_to_string(path) else {
-        return false;
-    };
-    serde_json::from_str::<Value>(&text).is_ok_and(|doc| {
-        doc.get("$schema").and_then(Value::as_str) == Some(crate::schema::DRAFT_2020_12)
-            && doc.get("$id").and_then(Value::as_str).is_some_and(|id| {
-                id.ends_with(&format!(":{name}")) || id.ends_with(&format!("/{name}"))
-            })
-    })
+    fs::read_to_string(path)
+        .ok()
+        .and_then(|text| id_of(&text))
+        .is_some_and(|id| id == format!("{base}{name}"))
 }
 
 /// Writes through a temporary file in the same folder and renames it over `path`.
@@ -297,7 +315,7 @@ mod tests {
         fs::write(dir.join("TracerSession.schema.json"), "{}\n").unwrap();
         fs::write(
             dir.join("Gone.schema.json"),
-            r#"{"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "urn:x:Gone.schema.json"}"#,
+            r#"{"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "urn:tracer-schema:Gone.schema.json"}"#,
         )
         .unwrap();
         fs::remove_file(dir.join("TracerSessionResult.schema.json")).unwrap();
@@ -347,6 +365,9 @@ mod tests {
         let ours = r#"{"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "urn:tracer-schema:Gone.schema.json"}"#;
         fs::write(dir.join("Gone.schema.json"), ours).unwrap();
         fs::write(dir.join("Theirs.schema.json"), r#"{"type": "object"}"#).unwrap();
+        // A hand-written schema that names itself in its `$id` is still not ours.
+        let named = r#"{"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://example.com/Named.schema.json"}"#;
+        fs::write(dir.join("Named.schema.json"), named).unwrap();
         fs::write(dir.join("Broken.schema.json"), "not json").unwrap();
         let elsewhere = dir.join("elsewhere.json");
         fs::write(&elsewhere, ours.replace("Gone", "Linked")).unwrap();
@@ -367,12 +388,17 @@ mod tests {
                 .count(),
             1
         );
-        assert_eq!(report.foreign.len(), if cfg!(unix) { 3 } else { 2 });
+        assert_eq!(report.foreign.len(), if cfg!(unix) { 4 } else { 3 });
 
         let report = sync(&dir, &files, SyncMode::WritePrune).unwrap();
         assert_eq!(report.changed, ["Gone.schema.json"]);
         assert!(!dir.join("Gone.schema.json").exists());
-        for kept in ["Theirs.schema.json", "Broken.schema.json", "elsewhere.json"] {
+        for kept in [
+            "Theirs.schema.json",
+            "Named.schema.json",
+            "Broken.schema.json",
+            "elsewhere.json",
+        ] {
             assert!(dir.join(kept).exists(), "{kept}");
         }
         let check = sync(&dir, &files, SyncMode::Check).unwrap();

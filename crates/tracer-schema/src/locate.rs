@@ -193,6 +193,155 @@ impl Scanner<'_> {
     }
 }
 
+/// The requested pointers below one value, as a tree of tokens.
+#[derive(Default)]
+struct Wanted {
+    /// Indexes (into the caller's list) of the pointers that end here.
+    ends: Vec<usize>,
+    children: std::collections::HashMap<String, Wanted>,
+}
+
+impl Wanted {
+    /// Forgets what was found at and below this node.
+    fn clear(&self, found: &mut [Option<usize>]) {
+        for &i in &self.ends {
+            found[i] = None;
+        }
+        for child in self.children.values() {
+            child.clear(found);
+        }
+    }
+}
+
+impl Scanner<'_> {
+    /// Walks the value at the current position along `wanted`, recording where each requested
+    /// value starts (the last duplicate member wins, as in a parser). Every byte is passed a
+    /// bounded number of times: members and items off the requested paths are skipped.
+    fn walk(&mut self, wanted: &Wanted, found: &mut [Option<usize>]) -> Option<()> {
+        self.skip_ws();
+        for &i in &wanted.ends {
+            found[i] = Some(self.pos);
+        }
+        if wanted.children.is_empty() {
+            return self.skip_value();
+        }
+        match self.peek()? {
+            b'{' => {
+                self.pos += 1;
+                loop {
+                    self.skip_ws();
+                    match self.peek()? {
+                        b',' => self.pos += 1,
+                        b'"' => {
+                            let name = self.string()?;
+                            self.skip_ws();
+                            if self.peek()? != b':' {
+                                return None;
+                            }
+                            self.pos += 1;
+                            if let Some(child) = wanted.children.get(&name) {
+                                // A later duplicate member replaces an earlier one.
+                                child.clear(found);
+                                self.walk(child, found)?;
+                            } else {
+                                self.skip_ws();
+                                self.skip_value()?;
+                            }
+                        }
+                        b'}' => {
+                            self.pos += 1;
+                            return Some(());
+                        }
+                        _ => return None,
+                    }
+                }
+            }
+            b'[' => {
+                self.pos += 1;
+                let mut index = 0usize;
+                loop {
+                    self.skip_ws();
+                    match self.peek()? {
+                        b']' => {
+                            self.pos += 1;
+                            return Some(());
+                        }
+                        b',' => self.pos += 1,
+                        _ => {
+                            match wanted.children.get(&index.to_string()) {
+                                Some(child) => self.walk(child, found)?,
+                                None => self.skip_value()?,
+                            }
+                            index += 1;
+                        }
+                    }
+                }
+            }
+            _ => self.skip_value(),
+        }
+    }
+}
+
+/// The byte offsets where the values at `pointers` start in `text` (`None` where the text has
+/// no such value), found in one pass over the text however many pointers there are.
+#[must_use]
+pub fn locate_all(text: &str, pointers: &[&str]) -> Vec<Option<usize>> {
+    let mut root = Wanted::default();
+    for (i, pointer) in pointers.iter().enumerate() {
+        let mut node = &mut root;
+        for token in pointer_tokens(pointer) {
+            node = node.children.entry(token).or_default();
+        }
+        node.ends.push(i);
+    }
+    let mut found = vec![None; pointers.len()];
+    let mut scanner = Scanner {
+        bytes: text.as_bytes(),
+        pos: 0,
+    };
+    // A malformed text just leaves the rest unfound.
+    let _ = scanner.walk(&root, &mut found);
+    found
+}
+
+/// The positions of many byte offsets in `text`, in one pass (sorted internally): line and
+/// column are counted once, not from the start of the text for each offset.
+#[must_use]
+pub fn positions(text: &str, offsets: &[usize]) -> Vec<Position> {
+    let mut order: Vec<usize> = (0..offsets.len()).collect();
+    order.sort_by_key(|&i| offsets[i]);
+    let mut out = vec![
+        Position {
+            offset: 0,
+            line: 1,
+            column: 1
+        };
+        offsets.len()
+    ];
+    let (mut at, mut line, mut column) = (0usize, 1usize, 1usize);
+    for i in order {
+        let mut target = offsets[i].min(text.len());
+        while !text.is_char_boundary(target) {
+            target -= 1;
+        }
+        for c in text[at..target].chars() {
+            if c == '\n' {
+                line += 1;
+                column = 1;
+            } else {
+                column += 1;
+            }
+        }
+        at = target;
+        out[i] = Position {
+            offset: target,
+            line,
+            column,
+        };
+    }
+    out
+}
+
 /// The byte range of the value at `pointer` in `text`.
 #[must_use]
 #[cfg_attr(not(feature = "engine"), allow(dead_code))]
@@ -255,6 +404,22 @@ mod tests {
         assert_eq!(locate(text, "/b~1c/1/d").map(|p| p.column), Some(19));
         assert_eq!(locate(text, "/b~1c/2/0").map(|p| p.column), Some(29));
         assert_eq!(locate(text, "/b~1c/3"), None);
+    }
+
+    #[test]
+    fn many_pointers_in_one_pass() {
+        let pointers = ["", "/a", "/a/z", "/é", "/missing", "/a/b~1c/1/d"];
+        let offsets = locate_all(TEXT, &pointers);
+        let one_by_one: Vec<Option<usize>> = pointers
+            .iter()
+            .map(|p| locate(TEXT, p).map(|p| p.offset))
+            .collect();
+        assert_eq!(offsets, one_by_one);
+        let found: Vec<usize> = offsets.iter().flatten().copied().collect();
+        let at_once = positions(TEXT, &found);
+        for (offset, p) in found.iter().zip(at_once) {
+            assert_eq!(p, Position::at(TEXT, *offset));
+        }
     }
 
     #[test]

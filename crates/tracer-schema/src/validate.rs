@@ -7,7 +7,7 @@ use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::{JsonType, ValidationError};
 use serde_json::Value;
 
-use crate::locate::{escape_token, locate, Position};
+use crate::locate::{escape_token, locate, locate_all, positions, Position};
 use crate::mode::Mode;
 
 /// One problem in a document.
@@ -190,46 +190,103 @@ fn explain<'a>(e: &'a ValidationError<'a>, out: &mut Vec<&'a ValidationError<'a>
     out.push(e);
 }
 
+/// Values quoted in messages are cut to this many characters (a 100 MB string must not make a
+/// 100 MB message).
+const QUOTED_CHARS: usize = 100;
+
+/// `value` (a JSON rendering) cut to [`QUOTED_CHARS`] characters with an ellipsis; a string
+/// keeps its closing quote.
+fn shorten_value(value: &str) -> String {
+    if value.chars().count() <= QUOTED_CHARS {
+        return value.to_owned();
+    }
+    let head: String = value.chars().take(QUOTED_CHARS).collect();
+    if value.starts_with('"') {
+        format!("{head}…\"")
+    } else {
+        format!("{head}…")
+    }
+}
+
+/// `message` with every double-quoted run longer than [`QUOTED_CHARS`] cut (serde quotes the
+/// offending string in its messages, escaping quotes inside it).
+pub(crate) fn shorten_quoted(message: &str) -> String {
+    let mut out = String::with_capacity(message.len().min(4 * QUOTED_CHARS));
+    let mut rest = message;
+    while let Some(open) = rest.find('"') {
+        out.push_str(&rest[..=open]);
+        rest = &rest[open + 1..];
+        // The closing quote: the first one not escaped by a backslash.
+        let mut close = None;
+        let mut escaped = false;
+        for (i, c) in rest.char_indices() {
+            match c {
+                '\\' if !escaped => escaped = true,
+                '"' if !escaped => {
+                    close = Some(i);
+                    break;
+                }
+                _ => escaped = false,
+            }
+        }
+        let Some(close) = close else {
+            out.push_str(&shorten_value(rest));
+            return out;
+        };
+        let inner = &rest[..close];
+        if inner.chars().count() > QUOTED_CHARS {
+            out.extend(inner.chars().take(QUOTED_CHARS));
+            out.push('…');
+        } else {
+            out.push_str(inner);
+        }
+        out.push('"');
+        rest = &rest[close + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// The message for one error: a pattern mismatch in a shared type names the type instead of
-/// printing its (long) regular expression.
+/// printing its (long) regular expression, and the offending value is cut to a readable size.
 fn message(e: &ValidationError<'_>) -> String {
+    let instance = e.instance().to_string();
+    let shown = shorten_value(&instance);
     let path = e.schema_path().as_str();
     if let (ValidationErrorKind::Pattern { .. }, Some(rest)) =
         (e.kind(), path.split_once("/$defs/"))
     {
         let type_name = rest.1.split('/').next().unwrap_or_default();
-        return format!("{} is not a valid {type_name}", e.instance());
+        return format!("{shown} is not a valid {type_name}");
     }
-    e.to_string()
+    let full = e.to_string();
+    match full.strip_prefix(&instance) {
+        Some(rest) => format!("{shown}{}", shorten_quoted(rest)),
+        None => shorten_quoted(&full),
+    }
 }
 
-fn field_error(text: &str, e: &ValidationError<'_>) -> FieldError {
+/// Where an error points (`pointer`) and where it is located in the text (`at`).
+fn pointers(e: &ValidationError<'_>) -> (String, String) {
     let path = e.instance_path().as_str().to_owned();
-    let (pointer, at) = match e.kind() {
+    match e.kind() {
         // Name the missing key; point at the object that lacks it.
         ValidationErrorKind::Required { property } => {
             let key = property
                 .as_str()
                 .map_or_else(|| property.to_string(), ToOwned::to_owned);
-            (format!("{path}/{}", escape_token(&key)), path.clone())
+            (format!("{path}/{}", escape_token(&key)), path)
         }
         ValidationErrorKind::AdditionalProperties { unexpected } if unexpected.len() == 1 => {
             let pointer = format!("{path}/{}", escape_token(&unexpected[0]));
             (pointer.clone(), pointer)
         }
         _ => (path.clone(), path),
-    };
-    let position = locate(text, &at).unwrap_or_else(|| Position::at(text, 0));
-    FieldError {
-        pointer,
-        line: position.line,
-        column: position.column,
-        message: message(e),
-        keyword: ErrorKind::Schema(e.kind().keyword().to_owned()),
     }
 }
 
-/// Every schema error in `doc`, located in `text` (the source `doc` was parsed from).
+/// Every schema error in `doc`, located in `text` (the source `doc` was parsed from). All of
+/// them are located in one pass over the text, so the cost stays linear however many there are.
 #[must_use]
 pub(crate) fn schema_errors(
     validator: &jsonschema::Validator,
@@ -241,7 +298,25 @@ pub(crate) fn schema_errors(
     for e in &raw {
         explain(e, &mut shown);
     }
-    let mut errors: Vec<FieldError> = shown.into_iter().map(|e| field_error(text, e)).collect();
+    let located: Vec<(String, String)> = shown.iter().map(|e| pointers(e)).collect();
+    let at: Vec<&str> = located.iter().map(|(_, at)| at.as_str()).collect();
+    let offsets: Vec<usize> = locate_all(text, &at)
+        .into_iter()
+        .map(Option::unwrap_or_default)
+        .collect();
+    let places = positions(text, &offsets);
+    let mut errors: Vec<FieldError> = shown
+        .into_iter()
+        .zip(located)
+        .zip(places)
+        .map(|((e, (pointer, _)), place)| FieldError {
+            pointer,
+            line: place.line,
+            column: place.column,
+            message: message(e),
+            keyword: ErrorKind::Schema(e.kind().keyword().to_owned()),
+        })
+        .collect();
     errors.sort_by_key(|e| (e.line, e.column));
     errors.dedup();
     errors
@@ -338,8 +413,27 @@ fn explain_refusal(
             pointer,
             line: position.line,
             column: position.column,
-            message: strip_location(&inner.to_string()),
+            message: shorten_quoted(&strip_location(&inner.to_string())),
             keyword: ErrorKind::Deserialize,
         }],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_values_in_messages_are_cut() {
+        let long = "x".repeat(5000);
+        let message = format!("invalid type: string \"{long}\", expected a UUID");
+        let short = shorten_quoted(&message);
+        assert!(short.len() < 200, "{short}");
+        assert!(short.starts_with("invalid type: string \"xxx"));
+        assert!(short.ends_with("…\", expected a UUID"), "{short}");
+        let escaped = r#"string "a\"b" and "c""#;
+        assert_eq!(shorten_quoted(escaped), escaped);
+        assert_eq!(shorten_value("[1, 2]"), "[1, 2]");
+        assert_eq!(shorten_value(&format!("\"{long}\"")).chars().count(), 102);
     }
 }

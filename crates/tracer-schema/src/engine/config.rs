@@ -74,21 +74,32 @@ impl Check {
             if !start.exists() {
                 continue;
             }
-            for entry in walkdir::WalkDir::new(&start)
-                .follow_links(true)
-                .into_iter()
-                .filter_map(Result::ok)
-            {
-                if !entry.file_type().is_file() {
+            for entry in walkdir::WalkDir::new(&start).follow_links(true) {
+                let entry = match entry {
+                    Ok(entry) => entry,
+                    Err(e) => {
+                        // Never skipped silently: named, and the exit status is 2.
+                        let path = e.path().map_or_else(|| start.clone(), Path::to_owned);
+                        let relative = path.strip_prefix(root).unwrap_or(&path).to_owned();
+                        let message = e
+                            .io_error()
+                            .map_or_else(|| e.to_string(), ToString::to_string);
+                        found.push(Input::unreadable(relative, message));
+                        continue;
+                    }
+                };
+                if entry.file_type().is_dir() {
                     continue;
                 }
                 let Ok(relative) = entry.path().strip_prefix(root) else {
                     continue;
                 };
                 if let (true, Some(kind)) = (matcher.is_match(relative), kind_of(relative)) {
-                    found.push(Input {
-                        path: relative.to_owned(),
-                        kind,
+                    let regular = entry.metadata().map(|m| m.is_file());
+                    found.push(match regular {
+                        Ok(true) => Input::new(relative.to_owned(), kind),
+                        Ok(false) => Input::unreadable(relative.to_owned(), "not a regular file"),
+                        Err(e) => Input::unreadable(relative.to_owned(), e.to_string()),
                     });
                 }
             }

@@ -66,6 +66,9 @@ pub struct Summary {
     pub io_errors: AtomicU64,
     /// Bytes read.
     pub bytes: AtomicU64,
+    /// Whether the reader of the report went away (a closed pipe, as under `| head`): the
+    /// run stopped quietly there.
+    pub output_closed: std::sync::atomic::AtomicBool,
 }
 
 impl Summary {
@@ -94,20 +97,68 @@ impl Summary {
     }
 }
 
+/// Bounds on what one record may cost: how big it may be, and how many errors are reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// A larger record (a JSON Lines line, a `.json` file, a document on standard input) is an
+    /// invalid record saying so; it is never held in memory whole.
+    pub max_record_bytes: usize,
+    /// Errors reported per record; the rest are counted.
+    pub max_errors: usize,
+}
+
+impl Limits {
+    /// The default record limit: 64 MiB.
+    pub const DEFAULT_MAX_RECORD_BYTES: usize = 64 << 20;
+    /// The default error limit per record.
+    pub const DEFAULT_MAX_ERRORS: usize = 100;
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_record_bytes: Self::DEFAULT_MAX_RECORD_BYTES,
+            max_errors: Self::DEFAULT_MAX_ERRORS,
+        }
+    }
+}
+
 /// Called as records are checked, with the running totals (for progress bars).
 pub type Progress<'a> = &'a (dyn Fn(&Summary) + Sync);
 
-/// Checks every input against `target`, writing outcomes to `reporter` in input order.
+/// Checks every input against `target` with the default [`Limits`], writing outcomes to
+/// `reporter` in input order.
 pub fn run(
     inputs: &[Input],
     target: &Target,
     reporter: &mut Reporter,
     progress: Progress<'_>,
 ) -> Result<Summary, EngineError> {
+    run_with(inputs, target, reporter, progress, &Limits::default())
+}
+
+/// [`run`] within `limits`.
+pub fn run_with(
+    inputs: &[Input],
+    target: &Target,
+    reporter: &mut Reporter,
+    progress: Progress<'_>,
+    limits: &Limits,
+) -> Result<Summary, EngineError> {
     let summary = Summary::default();
-    for input in inputs {
-        records::check_input(input, target, reporter, &summary, progress)?;
+    let result = inputs
+        .iter()
+        .try_for_each(|input| {
+            records::check_input(input, target, reporter, &summary, progress, limits)
+        })
+        .and_then(|()| reporter.finish(&summary));
+    match result {
+        Ok(()) => Ok(summary),
+        // The reader stopped reading (`validate ... | head`): end quietly, as `head` expects.
+        Err(EngineError::Output(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+            summary.output_closed.store(true, Ordering::Relaxed);
+            Ok(summary)
+        }
+        Err(e) => Err(e),
     }
-    reporter.finish(&summary)?;
-    Ok(summary)
 }

@@ -11,6 +11,8 @@ pub struct RecordOutcome {
     pub errors: Vec<FieldError>,
     /// The record's text, kept for invalid records so reports can quote it.
     pub source: Option<String>,
+    /// Errors found beyond the reported ones (`--max-errors`).
+    pub more_errors: usize,
 }
 
 impl RecordOutcome {

@@ -1,6 +1,11 @@
 //! Cutting inputs into records and checking them: whole documents, or JSON Lines streamed in
 //! blocks that are checked in parallel while the next block is read, so memory stays bounded
 //! and outcomes come out in file order.
+//!
+//! Memory is bounded by bytes: a block holds at most [`BLOCK_BYTES`] (plus one record) and
+//! [`BLOCK_RECORDS`] records, a record at most [`Limits::max_record_bytes`] (a longer one is
+//! skipped to its line end without being held), and an outcome at most
+//! [`Limits::max_errors`] errors with shortened messages.
 
 use std::io::Read;
 use std::sync::atomic::Ordering;
@@ -11,12 +16,15 @@ use super::input::{Input, InputKind};
 use super::outcome::RecordOutcome;
 use super::report::Reporter;
 use super::target::Target;
-use super::{EngineError, Progress, Summary};
+use super::{EngineError, Limits, Progress, Summary};
 use crate::locate::Position;
 use crate::validate::{ErrorKind, FieldError};
 
 /// How much of a JSON Lines file is read at a time (plus the rest of its last line).
 const BLOCK_BYTES: usize = 4 << 20;
+/// At most this many records a block, so that a block of tiny invalid records (`{}` lines)
+/// cannot hold millions of outcomes.
+pub(crate) const BLOCK_RECORDS: usize = 2048;
 /// Fewer records than this are not worth splitting across threads.
 const MIN_RECORDS_PER_TASK: usize = 64;
 
@@ -31,9 +39,42 @@ fn error_at(text: &str, offset: usize, message: String, keyword: ErrorKind) -> F
     }
 }
 
-/// Checks one record's bytes. `first_line` is where the record starts in its input.
+fn too_large(first_line: usize, bytes: u64, limits: &Limits) -> RecordOutcome {
+    RecordOutcome {
+        line: first_line,
+        errors: vec![FieldError {
+            pointer: String::new(),
+            line: first_line,
+            column: 1,
+            message: format!(
+                "record of {bytes} bytes is larger than the limit of {} bytes (--max-record-bytes); not checked",
+                limits.max_record_bytes
+            ),
+            keyword: ErrorKind::Syntax,
+        }],
+        source: None,
+        more_errors: 0,
+    }
+}
+
+/// Checks one record's bytes with the default [`Limits`]. `first_line` is where the record
+/// starts in its input.
 #[must_use]
 pub fn check_record(bytes: &[u8], first_line: usize, target: &Target) -> RecordOutcome {
+    check_record_with(bytes, first_line, target, &Limits::default())
+}
+
+/// Checks one record's bytes within `limits`.
+#[must_use]
+pub fn check_record_with(
+    bytes: &[u8],
+    first_line: usize,
+    target: &Target,
+    limits: &Limits,
+) -> RecordOutcome {
+    if bytes.len() > limits.max_record_bytes {
+        return too_large(first_line, bytes.len() as u64, limits);
+    }
     let mut errors = match std::str::from_utf8(bytes) {
         Err(e) => {
             let valid = String::from_utf8_lossy(&bytes[..e.valid_up_to()]).into_owned();
@@ -62,6 +103,8 @@ pub fn check_record(bytes: &[u8], first_line: usize, target: &Target) -> RecordO
         }
         Ok(text) => target.check(text),
     };
+    let more_errors = errors.len().saturating_sub(limits.max_errors);
+    errors.truncate(limits.max_errors);
     for e in &mut errors {
         e.line += first_line - 1;
     }
@@ -70,6 +113,7 @@ pub fn check_record(bytes: &[u8], first_line: usize, target: &Target) -> RecordO
         line: first_line,
         errors,
         source,
+        more_errors,
     }
 }
 
@@ -91,51 +135,152 @@ fn emit(
     Ok(())
 }
 
+/// A block of complete lines and the lines in it that were too long to keep (each stands in
+/// the block as an empty line, so line numbers stay right).
+#[derive(Default)]
+struct Block {
+    bytes: Vec<u8>,
+    /// (line index within the block, the line's length in bytes).
+    oversized: Vec<(usize, u64)>,
+    /// Whether the input ended.
+    end: bool,
+}
+
 /// The records of a block of complete lines starting at `first_line`, checked in parallel,
 /// and the number of line ends in the block.
-fn check_lines(block: &[u8], first_line: usize, target: &Target) -> (Vec<RecordOutcome>, usize) {
-    let mut lines: Vec<(usize, &[u8])> = Vec::with_capacity(block.len() / 512);
+fn check_lines(
+    block: &Block,
+    first_line: usize,
+    target: &Target,
+    limits: &Limits,
+) -> (Vec<RecordOutcome>, usize) {
+    let bytes = &block.bytes;
+    let mut lines: Vec<(usize, &[u8])> = Vec::with_capacity(BLOCK_RECORDS.min(bytes.len() / 64));
     let mut start = 0;
-    let ends = memchr::memchr_iter(b'\n', block).chain(std::iter::once(block.len()));
+    let ends = memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len()));
     let mut newlines = 0;
+    let mut oversized = block.oversized.iter().peekable();
+    let mut outcomes_before: Vec<(usize, RecordOutcome)> = Vec::new();
     for (i, end) in ends.enumerate() {
         newlines = i;
-        let line = &block[start..end];
+        let line = &bytes[start..end.max(start)];
         start = end + 1;
+        if let Some(&&(index, length)) = oversized.peek() {
+            if index == i {
+                oversized.next();
+                outcomes_before.push((lines.len(), too_large(first_line + i, length, limits)));
+                continue;
+            }
+        }
         let line = line.strip_suffix(b"\r").unwrap_or(line);
         // Blank lines (and the empty piece after a final newline) hold no record.
         if !line.iter().all(u8::is_ascii_whitespace) {
             lines.push((first_line + i, line));
         }
     }
-    let outcomes = lines
+    let checked: Vec<RecordOutcome> = lines
         .par_iter()
         .with_min_len(MIN_RECORDS_PER_TASK)
-        .map(|(n, line)| check_record(line, *n, target))
+        .map(|(n, line)| check_record_with(line, *n, target, limits))
         .collect();
+    if outcomes_before.is_empty() {
+        return (checked, newlines);
+    }
+    // Put the oversized records back in file order.
+    let mut outcomes = Vec::with_capacity(checked.len() + outcomes_before.len());
+    let mut extra = outcomes_before.into_iter().peekable();
+    for (i, outcome) in checked.into_iter().enumerate() {
+        while let Some((_, o)) = extra.next_if(|(at, _)| *at == i) {
+            outcomes.push(o);
+        }
+        outcomes.push(outcome);
+    }
+    outcomes.extend(extra.map(|(_, o)| o));
     (outcomes, newlines)
 }
 
-/// Reads up to [`BLOCK_BYTES`] and then to the end of that line; `carry` holds what was read
-/// past the last newline. An empty block means the end of the input.
-fn read_block(reader: &mut impl Read, carry: &mut Vec<u8>) -> std::io::Result<Vec<u8>> {
-    let mut block = std::mem::take(carry);
-    block.reserve(BLOCK_BYTES);
+/// Reads the next block: up to [`BLOCK_BYTES`] or [`BLOCK_RECORDS`] lines, then to the end of
+/// the last line. `carry` holds what was read past the block's last line end. A line longer
+/// than the record limit is not kept: it is read past, in bounded memory, to its line end.
+fn read_block(
+    reader: &mut impl Read,
+    carry: &mut Vec<u8>,
+    limits: &Limits,
+) -> std::io::Result<Block> {
+    let mut block = Block {
+        bytes: std::mem::take(carry),
+        ..Block::default()
+    };
+    block
+        .bytes
+        .reserve(BLOCK_BYTES.min(limits.max_record_bytes.saturating_add(1 << 16)));
+    // Where the line being read starts, and how many line ends come before it.
+    let (mut line_start, mut newlines) = (0usize, 0usize);
     let mut scanned = 0;
     loop {
-        // `read_to_end` on a `Take` fills the spare capacity without zeroing it first.
-        let want = BLOCK_BYTES.saturating_sub(block.len()).max(1 << 16) as u64;
-        let n = reader.by_ref().take(want).read_to_end(&mut block)?;
-        let has_newline = memchr::memrchr(b'\n', &block[scanned..]).map(|i| scanned + i);
-        scanned = block.len();
-        match has_newline {
-            _ if n == 0 => return Ok(block),
-            Some(last_newline) if block.len() >= BLOCK_BYTES => {
-                *carry = block.split_off(last_newline + 1);
+        // Line ends seen so far; stop at the record cap.
+        for at in memchr::memchr_iter(b'\n', &block.bytes[scanned..]) {
+            newlines += 1;
+            line_start = scanned + at + 1;
+            if newlines >= BLOCK_RECORDS {
+                *carry = block.bytes.split_off(line_start);
                 return Ok(block);
             }
-            _ => {}
         }
+        scanned = block.bytes.len();
+        if block.bytes.len() >= BLOCK_BYTES && line_start > 0 {
+            *carry = block.bytes.split_off(line_start);
+            return Ok(block);
+        }
+        if block.bytes.len() - line_start > limits.max_record_bytes {
+            // An endless or huge line: drop it, read past it, and leave an empty line.
+            let mut length = (block.bytes.len() - line_start) as u64;
+            block.bytes.truncate(line_start);
+            let (skipped, rest, end) = skip_line(reader)?;
+            length += skipped;
+            block.oversized.push((newlines, length));
+            if end {
+                block.end = true;
+                return Ok(block);
+            }
+            block.bytes.push(b'\n');
+            scanned = block.bytes.len();
+            newlines += 1;
+            line_start = scanned;
+            block.bytes.extend_from_slice(&rest);
+            if newlines >= BLOCK_RECORDS {
+                *carry = block.bytes.split_off(line_start);
+                return Ok(block);
+            }
+            continue;
+        }
+        // `read_to_end` on a `Take` fills the spare capacity without zeroing it first.
+        let want = BLOCK_BYTES.saturating_sub(block.bytes.len()).max(1 << 16) as u64;
+        let n = reader.by_ref().take(want).read_to_end(&mut block.bytes)?;
+        if n == 0 {
+            block.end = true;
+            return Ok(block);
+        }
+    }
+}
+
+/// Reads past the rest of a line in bounded memory: the bytes skipped, what follows the line
+/// end, and whether the input ended first.
+fn skip_line(reader: &mut impl Read) -> std::io::Result<(u64, Vec<u8>, bool)> {
+    let mut buf = vec![0u8; 1 << 16];
+    let mut skipped = 0u64;
+    loop {
+        let n = match reader.read(&mut buf) {
+            Ok(0) => return Ok((skipped, Vec::new(), true)),
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if let Some(at) = memchr::memchr(b'\n', &buf[..n]) {
+            skipped += at as u64;
+            return Ok((skipped, buf[at + 1..n].to_vec(), false));
+        }
+        skipped += n as u64;
     }
 }
 
@@ -146,30 +291,40 @@ fn stream_lines(
     reporter: &mut Reporter,
     summary: &Summary,
     progress: Progress<'_>,
+    limits: &Limits,
 ) -> Result<(), EngineError> {
     let mut carry = Vec::new();
     let mut first_line = 1;
-    let mut block = match read_block(&mut reader, &mut carry) {
+    let mut records = 0usize;
+    let mut block = match read_block(&mut reader, &mut carry, limits) {
         Ok(b) => b,
         Err(e) => return io_error(input, &e, reporter, summary),
     };
     // While one block is checked, the previous block's outcomes are reported and the next
     // block is read, so the serial work stays off the critical path.
     let mut pending: Vec<RecordOutcome> = Vec::new();
-    while !block.is_empty() {
+    loop {
+        let last = block.end && carry.is_empty();
         let (side, (outcomes, newlines)) = rayon::join(
-            || -> Result<std::io::Result<Vec<u8>>, EngineError> {
+            || -> Result<std::io::Result<Block>, EngineError> {
                 emit(input, &pending, reporter, summary)?;
                 progress(summary);
-                Ok(read_block(&mut reader, &mut carry))
+                if last {
+                    return Ok(Ok(Block::default()));
+                }
+                Ok(read_block(&mut reader, &mut carry, limits))
             },
-            || check_lines(&block, first_line, target),
+            || check_lines(&block, first_line, target, limits),
         );
         summary
             .bytes
-            .fetch_add(block.len() as u64, Ordering::Relaxed);
+            .fetch_add(block.bytes.len() as u64, Ordering::Relaxed);
         first_line += newlines;
+        records += outcomes.len();
         pending = outcomes;
+        if last {
+            break;
+        }
         block = match side? {
             Ok(b) => b,
             Err(e) => {
@@ -177,6 +332,24 @@ fn stream_lines(
                 return io_error(input, &e, reporter, summary);
             }
         };
+        if block.bytes.is_empty() && block.oversized.is_empty() && block.end && carry.is_empty() {
+            break;
+        }
+    }
+    if records == 0 && pending.is_empty() {
+        // An empty file is an invalid record, as an empty `.json` document is.
+        pending.push(RecordOutcome {
+            line: 1,
+            errors: vec![FieldError {
+                pointer: String::new(),
+                line: 1,
+                column: 1,
+                message: "empty document: no records".into(),
+                keyword: ErrorKind::Syntax,
+            }],
+            source: Some(String::new()),
+            more_errors: 0,
+        });
     }
     emit(input, &pending, reporter, summary)?;
     progress(summary);
@@ -200,6 +373,24 @@ fn is_one_document(bytes: &[u8]) -> bool {
     matches!(stream.next(), Some(Ok(_))) && stream.next().is_none()
 }
 
+/// Reads one document file, at most `limits.max_record_bytes` of it (a larger file is an
+/// invalid record, and the rest is never read).
+fn read_document(
+    input: &Input,
+    target: &Target,
+    limits: &Limits,
+) -> std::io::Result<(RecordOutcome, usize)> {
+    let file = std::fs::File::open(&input.path)?;
+    let mut bytes = Vec::new();
+    let cap = limits.max_record_bytes as u64 + 1;
+    file.take(cap).read_to_end(&mut bytes)?;
+    if bytes.len() > limits.max_record_bytes {
+        let size = std::fs::metadata(&input.path).map_or(bytes.len() as u64, |m| m.len());
+        return Ok((too_large(1, size, limits), bytes.len()));
+    }
+    Ok((check_record_with(&bytes, 1, target, limits), bytes.len()))
+}
+
 /// Reads and checks single-document files in parallel, reporting them in order.
 pub fn check_documents(
     inputs: &[Input],
@@ -208,11 +399,27 @@ pub fn check_documents(
     summary: &Summary,
     progress: Progress<'_>,
 ) -> Result<(), EngineError> {
+    check_documents_with(
+        inputs,
+        target,
+        reporter,
+        summary,
+        progress,
+        &Limits::default(),
+    )
+}
+
+fn check_documents_with(
+    inputs: &[Input],
+    target: &Target,
+    reporter: &mut Reporter,
+    summary: &Summary,
+    progress: Progress<'_>,
+    limits: &Limits,
+) -> Result<(), EngineError> {
     let outcomes: Vec<std::io::Result<(RecordOutcome, usize)>> = inputs
         .par_iter()
-        .map(|input| {
-            std::fs::read(&input.path).map(|bytes| (check_record(&bytes, 1, target), bytes.len()))
-        })
+        .map(|input| read_document(input, target, limits))
         .collect();
     for (input, outcome) in inputs.iter().zip(outcomes) {
         summary.inputs.fetch_add(1, Ordering::Relaxed);
@@ -235,34 +442,88 @@ pub fn check_input(
     reporter: &mut Reporter,
     summary: &Summary,
     progress: Progress<'_>,
+    limits: &Limits,
 ) -> Result<(), EngineError> {
-    if input.kind == InputKind::Json {
+    match input.kind {
+        InputKind::Unreadable => {
+            summary.inputs.fetch_add(1, Ordering::Relaxed);
+            let message = input.problem.as_deref().unwrap_or("cannot be read");
+            summary.io_errors.fetch_add(1, Ordering::Relaxed);
+            reporter.io_error(input, message)
+        }
         // One path for single documents; it counts the input itself.
-        return check_documents(
+        InputKind::Json => check_documents_with(
             std::slice::from_ref(input),
             target,
             reporter,
             summary,
             progress,
-        );
+            limits,
+        ),
+        InputKind::JsonLines => {
+            summary.inputs.fetch_add(1, Ordering::Relaxed);
+            match std::fs::File::open(&input.path) {
+                Ok(file) => stream_lines(input, file, target, reporter, summary, progress, limits),
+                Err(e) => io_error(input, &e, reporter, summary),
+            }
+        }
+        InputKind::Stdin => check_stdin(input, target, reporter, summary, progress, limits),
     }
+}
+
+/// Standard input: one document if the whole text is one (and no longer than the record
+/// limit), JSON Lines otherwise, streamed in bounded memory like a file.
+fn check_stdin(
+    input: &Input,
+    target: &Target,
+    reporter: &mut Reporter,
+    summary: &Summary,
+    progress: Progress<'_>,
+    limits: &Limits,
+) -> Result<(), EngineError> {
     summary.inputs.fetch_add(1, Ordering::Relaxed);
-    let bytes = if input.kind == InputKind::Stdin {
-        let mut bytes = Vec::new();
-        if let Err(e) = std::io::stdin().lock().read_to_end(&mut bytes) {
-            return io_error(input, &e, reporter, summary);
-        }
-        if is_one_document(&bytes) {
-            emit(input, &[check_record(&bytes, 1, target)], reporter, summary)?;
-            progress(summary);
-            return Ok(());
-        }
-        bytes
+    let mut reader = std::io::stdin();
+    // Enough to decide: the whole input if it fits in a block (or in the record limit).
+    let probe = BLOCK_BYTES
+        .max(1 << 20)
+        .min(limits.max_record_bytes.saturating_add(1));
+    let mut head = Vec::new();
+    if let Err(e) = reader.by_ref().take(probe as u64).read_to_end(&mut head) {
+        return io_error(input, &e, reporter, summary);
+    }
+    let ended = head.len() < probe;
+    if ended && head.iter().all(u8::is_ascii_whitespace) {
+        summary.io_errors.fetch_add(1, Ordering::Relaxed);
+        return reporter.io_error(input, "no inputs: standard input is empty");
+    }
+    // One document when the whole input is one; also when it goes on past the probe and its
+    // first line is not a complete value (a large pretty-printed document), read up to the
+    // record limit.
+    let first_line = memchr::memchr(b'\n', &head).map_or(&head[..], |at| &head[..at]);
+    let document = if ended {
+        is_one_document(&head)
     } else {
-        return match std::fs::File::open(&input.path) {
-            Ok(file) => stream_lines(input, file, target, reporter, summary, progress),
-            Err(e) => io_error(input, &e, reporter, summary),
-        };
+        !is_one_document(first_line)
     };
-    stream_lines(input, bytes.as_slice(), target, reporter, summary, progress)
+    if document {
+        if !ended {
+            let room = (limits.max_record_bytes + 1).saturating_sub(head.len()) as u64;
+            if let Err(e) = reader.by_ref().take(room).read_to_end(&mut head) {
+                return io_error(input, &e, reporter, summary);
+            }
+        }
+        summary
+            .bytes
+            .fetch_add(head.len() as u64, Ordering::Relaxed);
+        emit(
+            input,
+            &[check_record_with(&head, 1, target, limits)],
+            reporter,
+            summary,
+        )?;
+        progress(summary);
+        return Ok(());
+    }
+    let rest = std::io::Cursor::new(head).chain(reader);
+    stream_lines(input, rest, target, reporter, summary, progress, limits)
 }

@@ -47,6 +47,7 @@ struct JunitSuite {
     cases: String,
     tests: u64,
     failures: u64,
+    errors: u64,
 }
 
 /// Writes outcomes in one [`Format`].
@@ -80,12 +81,24 @@ impl Reporter {
         match self.format {
             Format::Human => {
                 if !outcome.is_valid() {
-                    let text = human(&path, outcome, self.color);
+                    let mut text = human(&path, outcome, self.color);
+                    if outcome.more_errors > 0 {
+                        let _ = writeln!(
+                            text,
+                            "... and {} more error(s) in the record at {}:{} (--max-errors)\n",
+                            outcome.more_errors,
+                            terminal_safe(&path),
+                            outcome.line
+                        );
+                    }
                     self.out.write_all(text.as_bytes())?;
                 }
             }
             Format::Json => {
-                let line = serde_json::json!({"path": path, "line": outcome.line, "valid": outcome.is_valid(), "errors": outcome.errors});
+                let mut line = serde_json::json!({"path": path, "line": outcome.line, "valid": outcome.is_valid(), "errors": outcome.errors});
+                if outcome.more_errors > 0 {
+                    line["more_errors"] = outcome.more_errors.into();
+                }
                 writeln!(self.out, "{line}")?;
             }
             Format::Github => {
@@ -98,6 +111,15 @@ impl Reporter {
                         e.column,
                         property(e.keyword.as_str()),
                         data(&describe(e))
+                    )?;
+                }
+                if outcome.more_errors > 0 {
+                    writeln!(
+                        self.out,
+                        "::error file={},line={},title=more errors::{} more error(s) in this record (--max-errors)",
+                        property(&path),
+                        outcome.line,
+                        outcome.more_errors
                     )?;
                 }
             }
@@ -114,11 +136,17 @@ impl Reporter {
                     );
                 } else {
                     suite.failures += 1;
-                    let details: Vec<String> = outcome
+                    let mut details: Vec<String> = outcome
                         .errors
                         .iter()
                         .map(|e| format!("{path}:{}:{}: {}", e.line, e.column, describe(e)))
                         .collect();
+                    if outcome.more_errors > 0 {
+                        details.push(format!(
+                            "... and {} more error(s) (--max-errors)",
+                            outcome.more_errors
+                        ));
+                    }
                     let first = outcome.errors.first().map(describe).unwrap_or_default();
                     let _ = writeln!(
                         suite.cases,
@@ -138,7 +166,12 @@ impl Reporter {
     pub fn io_error(&mut self, input: &Input, message: &str) -> Result<(), EngineError> {
         let path = input.display();
         match self.format {
-            Format::Human => writeln!(self.out, "error: {path}: {message}")?,
+            Format::Human => writeln!(
+                self.out,
+                "error: {}: {}",
+                terminal_safe(&path),
+                terminal_safe(message)
+            )?,
             Format::Json => {
                 let line = serde_json::json!({"path": path, "line": null, "valid": false,
                     "errors": [{"pointer": "", "line": null, "column": null, "message": message, "keyword": "io"}]});
@@ -153,7 +186,7 @@ impl Reporter {
             Format::Junit => {
                 self.junit_switch(&path)?;
                 self.junit.tests += 1;
-                self.junit.failures += 1;
+                self.junit.errors += 1;
                 let _ = writeln!(
                     self.junit.cases,
                     "    <testcase classname=\"{0}\" name=\"{0}\">\n      <error message=\"{1}\" type=\"io\">{1}</error>\n    </testcase>",
@@ -182,10 +215,11 @@ impl Reporter {
         if let Some(path) = suite.path {
             writeln!(
                 self.out,
-                "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\">",
+                "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\">",
                 xml(&path),
                 suite.tests,
-                suite.failures
+                suite.failures,
+                suite.errors
             )?;
             self.out.write_all(suite.cases.as_bytes())?;
             writeln!(self.out, "  </testsuite>")?;
@@ -245,6 +279,40 @@ const PLAIN: Style = Style {
     reset: "",
 };
 
+/// How a character of the input is shown on a terminal: tabs as a space, other control
+/// characters (C0, DEL, C1) escaped, so that input can never move the cursor, retitle or clear
+/// the terminal.
+fn shown(c: char, out: &mut String) {
+    match c {
+        '\t' => out.push(' '),
+        c if c.is_control() => {
+            let _ = write!(out, "\\u{{{:x}}}", c as u32);
+        }
+        c => out.push(c),
+    }
+}
+
+/// `s` with every control character escaped (see [`shown`]); newlines too.
+fn terminal_safe(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        shown(c, &mut out);
+    }
+    out
+}
+
+/// The width `s` takes once shown.
+fn shown_width(s: &str) -> usize {
+    let mut buf = String::new();
+    s.chars()
+        .map(|c| {
+            buf.clear();
+            shown(c, &mut buf);
+            buf.chars().count()
+        })
+        .sum()
+}
+
 /// One error, rustc style: the message, `--> path:line:column`, the source line (a window of
 /// it when long) and carets under the offending value.
 fn snippet(
@@ -255,7 +323,17 @@ fn snippet(
     span: std::ops::Range<usize>,
     style: &Style,
 ) {
-    let (start, end) = (span.start, span.end);
+    // Offsets come from the locator and are clamped to character boundaries here, so no input
+    // (binary, invalid UTF-8 shown as U+FFFD, multi-byte characters) can split a character.
+    let floor = |mut i: usize| {
+        i = i.min(source.len());
+        while !source.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let start = floor(span.start);
+    let end = floor(span.end).max(start);
     let line = e.line;
     let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
     let line_end = source[start..]
@@ -274,9 +352,9 @@ fn snippet(
         if from > line_start { "..." } else { "" },
         if to < line_end { "..." } else { "" },
     );
-    let excerpt = source[from..to].replace('\t', " ");
-    let pad = lead.len() + source[from..start].chars().count();
-    let carets = source[start..end.clamp(start, to)].chars().count().max(1);
+    let excerpt = terminal_safe(&source[from..to]);
+    let pad = lead.len() + shown_width(&source[from..start]);
+    let carets = shown_width(&source[start..end.clamp(start, to)]).max(1);
     let gutter = " ".repeat(line.to_string().len());
     let Style {
         error,
@@ -284,8 +362,18 @@ fn snippet(
         bold,
         reset,
     } = style;
-    let _ = writeln!(out, "{error}error{reset}{bold}: {}{reset}", describe(e));
-    let _ = writeln!(out, "{gutter}{g}-->{reset} {path}:{}:{}", e.line, e.column);
+    let _ = writeln!(
+        out,
+        "{error}error{reset}{bold}: {}{reset}",
+        terminal_safe(&describe(e))
+    );
+    let _ = writeln!(
+        out,
+        "{gutter}{g}-->{reset} {}:{}:{}",
+        terminal_safe(path),
+        e.line,
+        e.column
+    );
     let _ = writeln!(out, "{gutter} {g}|{reset}");
     let _ = writeln!(out, "{g}{line} |{reset} {lead}{excerpt}{tail}");
     let _ = writeln!(
@@ -303,19 +391,32 @@ fn human(path: &str, outcome: &RecordOutcome, color: bool) -> String {
     let mut out = String::new();
     for e in &outcome.errors {
         let start = offset_of(source, e.line + 1 - outcome.line, e.column).min(source.len());
+        // One character when the value's extent is unknown.
+        let one_char = source[start..].chars().next().map_or(0, char::len_utf8);
         let end = locate_span(source, &e.pointer)
-            .filter(|s| s.start == start)
-            .map_or(start + 1, |s| s.end);
+            .filter(|s| s.start == start && e.keyword != crate::validate::ErrorKind::Syntax)
+            .map_or(start + one_char, |s| s.end);
         snippet(&mut out, path, source, e, start..end, style);
     }
     out
 }
 
-/// Escapes a GitHub workflow command's message.
+/// Escapes a GitHub workflow command's message (and any other control character, which the
+/// runner's log would otherwise pass to a terminal).
 fn data(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '\r' => out.push_str("%0D"),
+            '\n' => out.push_str("%0A"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Escapes a GitHub workflow command's property value.
@@ -332,8 +433,11 @@ fn xml(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
-            // XML 1.0 cannot carry most control characters, even escaped.
-            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\r' | '\t') => {
+            // XML 1.0 cannot carry most control characters, nor U+FFFE and U+FFFF, even
+            // escaped; DEL and the C1 controls are allowed but would reach a terminal.
+            c if (c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+                || matches!(c, '\u{fffe}' | '\u{ffff}') =>
+            {
                 let _ = write!(out, "\\u{{{:04x}}}", c as u32);
             }
             c => out.push(c),
