@@ -39,6 +39,12 @@ fn project_root() -> PathBuf {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // An interrupted gen-schema leaves no temporary file behind; 130 is the shell's status for
+    // a run ended by SIGINT.
+    let _ = ctrlc::set_handler(|| {
+        tracer_schema::codegen::remove_temporary_file();
+        std::process::exit(130);
+    });
     let result = match cli.command {
         Command::GenSchema(args) => gen_schema::run(&args, &project_root()),
         Command::SdkDrift(args) => sdk_drift::run(&args),

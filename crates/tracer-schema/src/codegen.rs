@@ -170,6 +170,8 @@ pub fn sync(dir: &Path, files: &[SchemaFile], mode: SyncMode) -> Result<SyncRepo
     let writing = matches!(mode, SyncMode::Write | SyncMode::WritePrune);
     if writing {
         fs::create_dir_all(dir).map_err(io(dir))?;
+        let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
+        sweep_temporary_files(dir, &names);
     }
     for file in files {
         let path = dir.join(&file.name);
@@ -257,19 +259,66 @@ fn written_by_gen_schema(path: &Path, name: &str, base: Option<&str>) -> bool {
         .is_some_and(|id| id == format!("{base}{name}"))
 }
 
+/// The temporary file being written, if any, for [`remove_temporary_file`].
+static WRITING: std::sync::Mutex<Option<PathBuf>> = std::sync::Mutex::new(None);
+
+/// Removes the temporary file a write in progress left, if any. A binary calls it from its
+/// interrupt (Ctrl-C) handler, so that an interrupted `gen-schema` leaves nothing behind.
+pub fn remove_temporary_file() {
+    if let Ok(mut slot) = WRITING.lock() {
+        if let Some(tmp) = slot.take() {
+            let _ = fs::remove_file(tmp);
+        }
+    }
+}
+
+/// The temporary name of `file_name` for this process.
+fn temporary_name(file_name: &str) -> String {
+    format!(".{file_name}.{}.tmp", std::process::id())
+}
+
+/// Removes temporary files that an interrupted earlier run left for `names` (`.<name>.<pid>.tmp`,
+/// a pattern only this module writes).
+fn sweep_temporary_files(dir: &Path, names: &[&str]) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file = entry.file_name();
+        let Some(file) = file.to_str() else {
+            continue;
+        };
+        let leftover = names.iter().any(|name| {
+            file.strip_prefix(&format!(".{name}."))
+                .and_then(|rest| rest.strip_suffix(".tmp"))
+                .is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
+        });
+        let regular = entry.file_type().is_ok_and(|t| t.is_file());
+        if leftover && regular {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
 /// Writes through a temporary file in the same folder and renames it over `path`.
 fn write_atomically(path: &Path, contents: &str) -> Result<(), CodegenError> {
     let file_name = path
         .file_name()
         .and_then(|n| n.to_str())
         .unwrap_or("schema");
-    let tmp = path.with_file_name(format!(".{file_name}.{}.tmp", std::process::id()));
+    let tmp = path.with_file_name(temporary_name(file_name));
+    if let Ok(mut slot) = WRITING.lock() {
+        *slot = Some(tmp.clone());
+    }
     let result = (|| {
         let mut f = fs::File::create(&tmp)?;
         f.write_all(contents.as_bytes())?;
         f.sync_all()?;
         fs::rename(&tmp, path)
     })();
+    if let Ok(mut slot) = WRITING.lock() {
+        *slot = None;
+    }
     if result.is_err() {
         let _ = fs::remove_file(&tmp);
     }
@@ -373,6 +422,9 @@ mod tests {
         fs::write(&elsewhere, ours.replace("Gone", "Linked")).unwrap();
         #[cfg(unix)]
         std::os::unix::fs::symlink(&elsewhere, dir.join("Linked.schema.json")).unwrap();
+        // What an interrupted run leaves: ours by name, swept on the next write.
+        fs::write(dir.join(".TracerSession.schema.json.4242.tmp"), "partial").unwrap();
+        fs::write(dir.join(".notes.4242.tmp"), "not ours").unwrap();
         let files = render(&Registry::builtin()).unwrap();
 
         let report = sync(&dir, &files, SyncMode::Write).unwrap();
