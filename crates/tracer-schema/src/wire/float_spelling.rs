@@ -9,8 +9,46 @@
 fn shortest(v: f64) -> (bool, String, i32) {
     let text = format!("{:e}", v.abs());
     let (mantissa, exp) = text.split_once('e').unwrap_or((&text, "0"));
-    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
-    (v.is_sign_negative(), digits, exp.parse().unwrap_or(0))
+    let mut digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+    let exp = exp.parse().unwrap_or(0);
+    if let Some(even) = tie_to_even(v.abs(), &digits, exp) {
+        digits = even;
+    }
+    (v.is_sign_negative(), digits, exp)
+}
+
+/// When `v` lies exactly halfway between two shortest round-trip candidates, Rust's formatter
+/// takes the upper one and Python (David Gay's dtoa, which pydantic's output agrees with) the
+/// one whose last digit is even: `661442783748560.25` is `661442783748560.2` in Python.
+fn tie_to_even(v: f64, digits: &str, exp: i32) -> Option<String> {
+    let n = digits.len();
+    // Only an odd last digit can lose to an even neighbour.
+    if !digits.ends_with(['1', '3', '5', '7', '9']) || !v.is_finite() || v == 0.0 {
+        return None;
+    }
+    // A tie needs the value's exact decimal expansion to be the n digits and a final 5. A cheap
+    // look at n+1 digits first; the exact expansion (at most 767 digits) only when it may be.
+    let near = format!("{:.*e}", n, v);
+    if !near.split_once('e')?.0.ends_with('5') {
+        return None;
+    }
+    let exact = format!("{v:.800e}");
+    let (mantissa, exact_exp) = exact.split_once('e')?;
+    if exact_exp.parse::<i32>().ok()? != exp {
+        return None;
+    }
+    let exact_digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+    let exact_digits = exact_digits.trim_end_matches('0');
+    if exact_digits.len() != n + 1 || !exact_digits.ends_with('5') {
+        return None;
+    }
+    let lower = &exact_digits[..n];
+    if !lower.ends_with(['0', '2', '4', '6', '8']) || lower == digits {
+        return None;
+    }
+    // The even candidate must read back as the same float, as the shortest digits do.
+    let back: f64 = format!("{lower}e{}", exp - n as i32 + 1).parse().ok()?;
+    (back == v).then(|| lower.to_owned())
 }
 
 /// Writes `digits × 10^(exp - len + 1)` in positional notation, with `.0` for whole numbers.
@@ -101,6 +139,21 @@ mod tests {
         }
     }
 
+    // Python 3.11: repr(661442783748560.25) == '661442783748560.2'; the SDK dumps the same
+    // value as `661442783748560.2` (float) and `"661442783748560.2"` (Decimal from a float).
+    #[test]
+    fn ties_round_to_even_as_python_does() {
+        assert_eq!(python_repr(661_442_783_748_560.25), "661442783748560.2");
+        assert_eq!(pydantic_json(661_442_783_748_560.25), "661442783748560.2");
+        assert_eq!(python_repr(661_442_783_748_560.75), "661442783748560.8");
+        assert_eq!(python_repr(9_007_199_254_740_993.0), "9007199254740992.0");
+        // Found by a hostile-input run: a float32 value widened to f64.
+        assert_eq!(pydantic_json(85.166_046_142_578_12), "85.16604614257812");
+        for (v, want) in [(0.5, "0.5"), (2.5, "2.5"), (1.25, "1.25"), (123_456_789.125, "123456789.125")] {
+            assert_eq!(python_repr(v), want);
+        }
+    }
+
     #[test]
     fn pydantic_json_matches_pydantic() {
         for (v, want) in [
@@ -117,5 +170,29 @@ mod tests {
         ] {
             assert_eq!(pydantic_json(v), want, "{v:e}");
         }
+    }
+
+    /// 8,000 doubles (random bit patterns, exact decimal midpoints, wide magnitudes) spelled by
+    /// Python's repr() and by pydantic-core's JSON writer: `tests/fixtures/floats`.
+    #[test]
+    fn agrees_with_python_on_the_float_corpus() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../tests/fixtures/floats/floats.tsv"
+        );
+        let text = std::fs::read_to_string(path).expect("tests/fixtures/floats/floats.tsv");
+        let mut checked = 0;
+        for line in text.lines().filter(|l| !l.starts_with('#')) {
+            let mut cols = line.split('\t');
+            let (Some(bits), Some(repr), Some(json)) = (cols.next(), cols.next(), cols.next())
+            else {
+                panic!("bad line {line}");
+            };
+            let v = f64::from_bits(u64::from_str_radix(bits, 16).expect("hex bits"));
+            assert_eq!(python_repr(v), repr, "repr of {bits}");
+            assert_eq!(pydantic_json(v), json, "pydantic JSON of {bits}");
+            checked += 1;
+        }
+        assert!(checked > 7000, "{checked}");
     }
 }
