@@ -28,7 +28,7 @@ fn tie_to_even(v: f64, digits: &str, exp: i32) -> Option<String> {
     }
     // A tie needs the value's exact decimal expansion to be the n digits and a final 5. A cheap
     // look at n+1 digits first; the exact expansion (at most 767 digits) only when it may be.
-    let near = format!("{:.*e}", n, v);
+    let near = format!("{v:.n$e}");
     if !near.split_once('e')?.0.ends_with('5') {
         return None;
     }
@@ -48,7 +48,8 @@ fn tie_to_even(v: f64, digits: &str, exp: i32) -> Option<String> {
     }
     // The even candidate must read back as the same float, as the shortest digits do.
     let back: f64 = format!("{lower}e{}", exp - n as i32 + 1).parse().ok()?;
-    (back == v).then(|| lower.to_owned())
+    // Bit equality: the question is whether the text reads back as this very double.
+    (back.to_bits() == v.to_bits()).then(|| lower.to_owned())
 }
 
 /// Writes `digits × 10^(exp - len + 1)` in positional notation, with `.0` for whole numbers.
