@@ -148,8 +148,8 @@ fn scan_string(bytes: &[u8], start: usize) -> Result<usize, TextError> {
 /// the common small object.
 #[derive(Default)]
 struct OpenKeys<'a> {
-    /// Key tokens of every open object, innermost last.
-    keys: Vec<&'a str>,
+    /// Keys (unescaped once) of every open object, innermost last.
+    keys: Vec<Cow<'a, str>>,
     /// Per open container: where its keys start in `keys` (`None` for an array).
     frames: Vec<Option<usize>>,
     /// Sets for open objects past [`OpenKeys::SMALL`] keys, innermost last.
@@ -183,30 +183,19 @@ impl<'a> OpenKeys<'a> {
             return false;
         };
         let count = self.keys.len() - from;
+        let key = unescape(token);
         if count < Self::SMALL {
-            let duplicate = seen(&self.keys[from..], token);
-            self.keys.push(token);
+            let duplicate = self.keys[from..].contains(&key);
+            self.keys.push(key);
             if count + 1 == Self::SMALL {
                 // From here on, a set keeps the check linear.
-                let set = self.keys[from..].iter().map(|k| unescape(k)).collect();
+                let set = self.keys[from..].iter().cloned().collect();
                 self.large.push(set);
             }
             duplicate
         } else {
-            self.large
-                .last_mut()
-                .is_some_and(|set| !set.insert(unescape(token)))
+            self.large.last_mut().is_some_and(|set| !set.insert(key))
         }
-    }
-}
-
-/// Whether the key `token` (raw) is already among `keys` (raw tokens of the same object).
-fn seen(keys: &[&str], token: &str) -> bool {
-    if token.contains('\\') || keys.iter().any(|k| k.contains('\\')) {
-        let key = unescape(token);
-        keys.iter().any(|k| unescape(k) == key)
-    } else {
-        keys.contains(&token)
     }
 }
 
@@ -260,7 +249,7 @@ pub(crate) fn compact(raw: &str, depth: usize) -> Result<String, TextError> {
             close @ (b'}' | b']') => {
                 // An empty container was not counted on the way in.
                 if previous != if close == b'}' { b'{' } else { b'[' } {
-                    depth -= 1;
+                    depth = depth.saturating_sub(1);
                 }
                 open.close();
                 expect_key = false;
@@ -294,45 +283,131 @@ pub(crate) fn compact(raw: &str, depth: usize) -> Result<String, TextError> {
     Ok(out)
 }
 
-/// Writes the compact value `text` with duplicate keys merged, recursively.
+/// Writes the compact value `text` with duplicate keys merged, recursively, in one pass:
+/// containers' ends are looked up, not rescanned, and a value a later duplicate replaces is
+/// never visited.
 fn write_merged(text: &str, out: &mut String) {
-    match text.as_bytes().first() {
-        Some(b'{') => {
-            let mut merged: Vec<(&str, String)> = Vec::new();
-            let mut index: HashMap<Cow<'_, str>, usize> = HashMap::new();
-            for (key_token, value) in members(text) {
-                let mut inner = String::new();
-                write_merged(value, &mut inner);
-                match index.entry(unescape(key_token)) {
-                    Entry::Occupied(slot) => merged[*slot.get()].1 = inner,
-                    Entry::Vacant(slot) => {
-                        slot.insert(merged.len());
-                        merged.push((key_token, inner));
+    let merger = Merger {
+        text,
+        ends: container_ends(text),
+    };
+    merger.write(0, out);
+}
+
+/// Where each container ends: `(start, end)` pairs in order of their starts.
+fn container_ends(text: &str) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut ends = Vec::new();
+    let mut open: Vec<usize> = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => {
+                i += string_len(&bytes[i..], false).unwrap_or(bytes.len() - i);
+                continue;
+            }
+            b'{' | b'[' => {
+                open.push(ends.len());
+                ends.push((i, bytes.len()));
+            }
+            b'}' | b']' => {
+                if let Some(at) = open.pop() {
+                    ends[at].1 = i + 1;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    ends
+}
+
+struct Merger<'a> {
+    text: &'a str,
+    ends: Vec<(usize, usize)>,
+}
+
+impl Merger<'_> {
+    /// The end of the value starting at `start`.
+    fn end_of(&self, start: usize) -> usize {
+        let bytes = self.text.as_bytes();
+        match bytes.get(start) {
+            Some(b'{' | b'[') => self
+                .ends
+                .binary_search_by_key(&start, |(s, _)| *s)
+                .map_or(bytes.len(), |i| self.ends[i].1),
+            Some(b'"') => start + string_len(&bytes[start..], false).unwrap_or(bytes.len() - start),
+            _ => bytes[start..]
+                .iter()
+                .position(|b| matches!(b, b',' | b':' | b'}' | b']'))
+                .map_or(bytes.len(), |n| start + n),
+        }
+    }
+
+    /// The starts of the items (or of the keys) directly inside the container at `start`.
+    fn children(&self, start: usize, object: bool) -> Vec<(usize, usize)> {
+        let (bytes, end) = (self.text.as_bytes(), self.end_of(start));
+        let mut children = Vec::new();
+        let mut i = start + 1;
+        while i < end.saturating_sub(1) {
+            if object {
+                let key_end = self.end_of(i);
+                let value_end = self.end_of(key_end + 1);
+                children.push((i, key_end));
+                i = value_end + 1;
+            } else {
+                let item_end = self.end_of(i);
+                children.push((i, item_end));
+                i = item_end + 1;
+            }
+            if bytes.get(i - 1) != Some(&b',') {
+                break;
+            }
+        }
+        children
+    }
+
+    fn write(&self, start: usize, out: &mut String) {
+        let text = self.text;
+        match text.as_bytes().get(start) {
+            Some(b'{') => {
+                // First place of each key, last value.
+                let mut kept: Vec<(usize, usize, usize)> = Vec::new();
+                let mut index: HashMap<Cow<'_, str>, usize> = HashMap::new();
+                for (key_start, key_end) in self.children(start, true) {
+                    let value = key_end + 1;
+                    match index.entry(unescape(&text[key_start..key_end])) {
+                        Entry::Occupied(slot) => kept[*slot.get()].2 = value,
+                        Entry::Vacant(slot) => {
+                            slot.insert(kept.len());
+                            kept.push((key_start, key_end, value));
+                        }
                     }
                 }
-            }
-            out.push('{');
-            for (i, (key_token, value)) in merged.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
+                out.push('{');
+                for (i, (key_start, key_end, value)) in kept.into_iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    out.push_str(&text[key_start..key_end]);
+                    out.push(':');
+                    self.write(value, out);
                 }
-                out.push_str(key_token);
-                out.push(':');
-                out.push_str(value);
+                out.push('}');
             }
-            out.push('}');
-        }
-        Some(b'[') => {
-            out.push('[');
-            for (i, item) in items(text).enumerate() {
-                if i > 0 {
-                    out.push(',');
+            Some(b'[') => {
+                out.push('[');
+                for (i, (item, _)) in self.children(start, false).into_iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    self.write(item, out);
                 }
-                write_merged(item, out);
+                out.push(']');
             }
-            out.push(']');
+            Some(_) => out.push_str(&text[start..self.end_of(start)]),
+            None => {}
         }
-        _ => out.push_str(text),
     }
 }
 
@@ -379,9 +454,10 @@ pub(crate) fn members(text: &str) -> impl Iterator<Item = (&str, &str)> {
             return None;
         }
         let key_end = skip_value(text, i);
-        let key = &text[i..key_end];
         let value_end = skip_value(text, key_end + 1);
-        let value = &text[key_end + 1..value_end];
+        // `get` keeps malformed text from panicking; the walk just stops.
+        let key = text.get(i..key_end)?;
+        let value = text.get(key_end + 1..value_end)?;
         i = value_end + 1;
         Some((key, value))
     })
@@ -395,7 +471,7 @@ pub(crate) fn items(text: &str) -> impl Iterator<Item = &str> {
             return None;
         }
         let end = skip_value(text, i);
-        let item = &text[i..end];
+        let item = text.get(i..end)?;
         i = end + 1;
         Some(item)
     })

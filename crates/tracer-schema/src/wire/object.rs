@@ -16,7 +16,7 @@ use serde::ser::{SerializeStruct, Serializer};
 use serde::{Deserialize, Serialize};
 
 use super::json_text;
-use super::raw::{TextSeed, TextWriter, NUMBER_TOKEN, RAW_VALUE_TOKEN};
+use super::raw::{TextSeed, TextWriter, RAW_VALUE_TOKEN};
 
 /// A JSON object with its members in input order and its numbers spelled as written.
 ///
@@ -102,8 +102,9 @@ impl Object {
     }
 
     /// The object as a `serde_json::Value` (in serde_json's own map order and number types).
-    #[must_use]
-    pub fn to_value(&self) -> serde_json::Value {
+    /// An error where a `Value` cannot hold what the SDK accepts: a number beyond `f64`
+    /// (`1e400`) or more than 128 levels of nesting.
+    pub fn to_value(&self) -> Result<serde_json::Value, serde_json::Error> {
         self.as_json().to_value()
     }
 
@@ -173,6 +174,10 @@ impl Serialize for Object {
 #[derive(Clone, Copy)]
 pub(crate) struct ObjectSeed {
     pub(crate) depth: usize,
+    /// Whether the deserializer is serde's buffered content (it answered the source-text request
+    /// with `visit_newtype_struct`): then every key is data, even one spelling serde_json's
+    /// private markers.
+    pub(crate) buffered: bool,
 }
 
 impl<'de> DeserializeSeed<'de> for ObjectSeed {
@@ -191,18 +196,24 @@ impl<'de> Visitor<'de> for ObjectSeed {
     }
 
     fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Object, D::Error> {
-        d.deserialize_any(self)
+        d.deserialize_any(ObjectSeed {
+            buffered: true,
+            ..self
+        })
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Object, A::Error> {
         let mut text = String::new();
+        if self.buffered {
+            // Written as the data it is (a buffered number becomes digits, refused below).
+            TextWriter(&mut text).visit_map(map)?;
+            return Object::from_raw(&text, self.depth);
+        }
+        // serde_json answering the source-text request: one entry, the object's text.
         match map.next_key_seed(TextSeed)? {
             Some(key) if key == RAW_VALUE_TOKEN => {
                 let raw = map.next_value_seed(TextSeed)?;
                 return Object::from_raw(&raw, self.depth);
-            }
-            Some(key) if key == NUMBER_TOKEN => {
-                return Err(de::Error::invalid_type(Unexpected::Other("number"), &self));
             }
             Some(key) => TextWriter(&mut text).map_after_key(&key, map)?,
             None => text.push_str("{}"),
@@ -218,7 +229,11 @@ impl<'de> Visitor<'de> for ObjectSeed {
 impl<'de> Deserialize<'de> for Object {
     /// Reads an object as a member of a top-level document (for the SDK's nesting limit).
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        ObjectSeed { depth: 1 }.deserialize(d)
+        ObjectSeed {
+            depth: 1,
+            buffered: false,
+        }
+        .deserialize(d)
     }
 }
 
@@ -293,10 +308,21 @@ impl<'a> Json<'a> {
         matches!(self.first(), b'-' | b'0'..=b'9').then_some(self.text)
     }
 
-    /// The number as an `f64` (as Python's `float()` would read it), if the value is one.
+    /// The number as an `f64`, as Python's `float()` reads what the SDK holds: an integer
+    /// (`-0` is the integer 0) too large for a float is `None` (Python raises), a float beyond
+    /// range is infinite.
     #[must_use]
     pub fn as_f64(&self) -> Option<f64> {
-        self.as_number_text()?.parse().ok()
+        let text = self.as_number_text()?;
+        let value: f64 = text.parse().ok()?;
+        if text.bytes().any(|b| matches!(b, b'.' | b'e' | b'E')) {
+            Some(value)
+        } else if value.is_infinite() {
+            None
+        } else {
+            // Integers have no negative zero.
+            Some(value + 0.0)
+        }
     }
 
     /// The number as an `i64`, if it is an integer in range.
@@ -337,12 +363,10 @@ impl<'a> Json<'a> {
         })
     }
 
-    /// The value as a `serde_json::Value`.
-    #[must_use]
-    pub fn to_value(&self) -> serde_json::Value {
-        // The text was checked when the object was read; numbers beyond `f64` become `null`,
-        // as they would in any `Value`.
-        serde_json::from_str(self.text).unwrap_or(serde_json::Value::Null)
+    /// The value as a `serde_json::Value`; an error where a `Value` cannot hold it (a number
+    /// beyond `f64`, more than 128 levels of nesting).
+    pub fn to_value(&self) -> Result<serde_json::Value, serde_json::Error> {
+        serde_json::from_str(self.text)
     }
 
     /// Reads the value into any type.
@@ -380,7 +404,10 @@ pub(crate) mod list {
 
         fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<Object>, A::Error> {
             let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
-            while let Some(item) = seq.next_element_seed(ObjectSeed { depth: 2 })? {
+            while let Some(item) = seq.next_element_seed(ObjectSeed {
+                depth: 2,
+                buffered: false,
+            })? {
                 out.push(item);
             }
             Ok(out)
@@ -456,6 +483,48 @@ mod tests {
         assert_eq!(serde_json::to_string(&s).unwrap(), text);
         let value = serde_json::to_value(&s).unwrap();
         assert_eq!(value["extra"]["z"], 1.5);
+    }
+
+    // Found by a hostile-input run: keys spelling serde_json's private markers, read through
+    // serde's buffered content, were pasted in as raw JSON. They are data, as in the SDK.
+    #[test]
+    fn marker_keys_are_data_in_buffered_content() {
+        #[derive(serde::Deserialize)]
+        struct Outer {
+            #[serde(flatten)]
+            inner: S,
+        }
+        for extra in [
+            r#"{"$serde_json::private::RawValue": "{\"injected\": true}"}"#,
+            r#"{"$serde_json::private::RawValue": "{\"zz\""}"#,
+            r#"{"zz": {"$serde_json::private::RawValue": "]]]}}}"}}"#,
+            r#"{"zz": {"$serde_json::private::Number": "not a number"}}"#,
+            r#"{"$serde_json::private::Number": "1"}"#,
+        ] {
+            let outer: Outer = serde_json::from_str(&format!(r#"{{"extra": {extra}}}"#))
+                .unwrap_or_else(|e| panic!("{extra}: {e}"));
+            let object = outer.inner.extra.expect("extra");
+            let direct = Object::from_json(extra).expect("direct");
+            assert_eq!(object, direct, "{extra}");
+            assert_eq!(object.len(), 1);
+            // Well-formed JSON text that reads back as itself. (Not through `Value`: serde_json's
+            // own `Value` takes such a key as its marker when `raw_value` is on.)
+            assert_eq!(Object::from_json(object.as_json_text()).ok(), Some(object));
+        }
+    }
+
+    #[test]
+    fn values_a_value_cannot_hold() {
+        let o = Object::from_json(r#"{"a": 1, "b": 1e400, "c": -0, "d": 1e999999999999}"#).unwrap();
+        assert!(o.to_value().is_err());
+        assert_eq!(o.get("a").unwrap().to_value().unwrap(), 1);
+        assert_eq!(
+            o.get("c").unwrap().as_f64().map(f64::is_sign_negative),
+            Some(false)
+        );
+        assert_eq!(o.get("b").unwrap().as_f64(), Some(f64::INFINITY));
+        let big = Object::from_json(&format!(r#"{{"n": {}}}"#, "9".repeat(400))).unwrap();
+        assert_eq!(big.get("n").unwrap().as_f64(), None);
     }
 
     #[test]

@@ -22,6 +22,23 @@ pub(crate) const RAW_VALUE_TOKEN: &str = "$serde_json::private::RawValue";
 /// switched on `arbitrary_precision` (we never do; a user's build may).
 pub(crate) const NUMBER_TOKEN: &str = "$serde_json::private::Number";
 
+/// Whether this build's serde_json has `arbitrary_precision` (switched on by some other crate):
+/// only then can a buffered map `{NUMBER_TOKEN: "digits"}` be a number rather than user data.
+pub(crate) fn arbitrary_precision() -> bool {
+    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *ON.get_or_init(|| {
+        serde_json::from_str::<serde_json::Value>("1.50")
+            .and_then(|v| serde_json::to_string(&v))
+            .is_ok_and(|text| text == "1.50")
+    })
+}
+
+/// Whether `text` is one JSON number.
+fn is_number(text: &str) -> bool {
+    text.starts_with(|c: char| c == '-' || c.is_ascii_digit())
+        && serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok()
+}
+
 /// A string, borrowed from the input when the deserializer allows it.
 pub(crate) struct TextSeed;
 
@@ -54,7 +71,8 @@ impl<'de> Visitor<'de> for TextSeed {
 }
 
 /// Writes one value, whatever its shape, as JSON text (the path for deserializers that do not
-/// hand over source text).
+/// hand over source text: serde's buffered content). Every key is data here: a key that
+/// happens to spell serde_json's private markers is written as the key it is.
 pub(crate) struct TextWriter<'a>(pub(crate) &'a mut String);
 
 impl TextWriter<'_> {
@@ -172,22 +190,125 @@ impl<'de> Visitor<'de> for TextWriter<'_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<(), A::Error> {
-        match map.next_key_seed(TextSeed)? {
-            None => {
-                self.0.push_str("{}");
-                Ok(())
+        let Some(key) = map.next_key_seed(TextSeed)? else {
+            self.0.push_str("{}");
+            return Ok(());
+        };
+        if key == NUMBER_TOKEN && arbitrary_precision() {
+            // A number, buffered by a serde_json built with `arbitrary_precision`, if the map
+            // holds exactly its digits; anything else is a user's map with that key.
+            let value = map.next_value_seed(JsonValueText)?;
+            let more = map.next_key_seed(TextSeed)?;
+            match (value, more) {
+                (Captured::Str(digits), None) if is_number(&digits) => {
+                    self.0.push_str(&digits);
+                    return Ok(());
+                }
+                (value, more) => {
+                    self.0.push('{');
+                    self.string(&key);
+                    self.0.push(':');
+                    value.write(self.0);
+                    if let Some(next) = more {
+                        self.0.push(',');
+                        self.string(&next);
+                        self.0.push(':');
+                        map.next_value_seed(TextWriter(self.0))?;
+                        while let Some(k) = map.next_key_seed(TextSeed)? {
+                            self.0.push(',');
+                            self.string(&k);
+                            self.0.push(':');
+                            map.next_value_seed(TextWriter(self.0))?;
+                        }
+                    }
+                    self.0.push('}');
+                    return Ok(());
+                }
             }
-            Some(key) if key == NUMBER_TOKEN => {
-                let digits: Cow<'de, str> = map.next_value_seed(TextSeed)?;
-                self.0.push_str(&digits);
-                Ok(())
-            }
-            Some(key) if key == RAW_VALUE_TOKEN => {
-                let raw: Cow<'de, str> = map.next_value_seed(TextSeed)?;
-                self.0.push_str(&raw);
-                Ok(())
-            }
-            Some(key) => self.map_after_key(&key, map),
         }
+        self.map_after_key(&key, map)
+    }
+}
+
+/// One buffered value, kept aside until it is known what its map is.
+enum Captured {
+    /// A string value (maybe a number's digits).
+    Str(String),
+    /// Any other value, as JSON text.
+    Text(String),
+}
+
+impl Captured {
+    fn write(self, out: &mut String) {
+        match self {
+            Captured::Str(s) => out.push_str(&serde_json::to_string(&s).unwrap_or_default()),
+            Captured::Text(t) => out.push_str(&t),
+        }
+    }
+}
+
+/// Reads one value as [`Captured`]: a string as itself, anything else written as text.
+struct JsonValueText;
+
+impl<'de> DeserializeSeed<'de> for JsonValueText {
+    type Value = Captured;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Captured, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+macro_rules! as_text {
+    ($($method:ident($($arg:ident: $ty:ty),*);)*) => {
+        $(
+            fn $method<E: de::Error>(self, $($arg: $ty),*) -> Result<Captured, E> {
+                let mut text = String::new();
+                TextWriter(&mut text).$method($($arg),*)?;
+                Ok(Captured::Text(text))
+            }
+        )*
+    };
+}
+
+impl<'de> Visitor<'de> for JsonValueText {
+    type Value = Captured;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Captured, E> {
+        Ok(Captured::Str(v.to_owned()))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Captured, E> {
+        Ok(Captured::Str(v))
+    }
+
+    as_text! {
+        visit_unit();
+        visit_none();
+        visit_bool(v: bool);
+        visit_i64(v: i64);
+        visit_u64(v: u64);
+        visit_i128(v: i128);
+        visit_u128(v: u128);
+        visit_f64(v: f64);
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Captured, D::Error> {
+        d.deserialize_any(self)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Captured, A::Error> {
+        let mut text = String::new();
+        TextWriter(&mut text).visit_seq(seq)?;
+        Ok(Captured::Text(text))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Captured, A::Error> {
+        let mut text = String::new();
+        TextWriter(&mut text).visit_map(map)?;
+        Ok(Captured::Text(text))
     }
 }

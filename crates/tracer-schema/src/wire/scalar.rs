@@ -11,7 +11,7 @@ use std::fmt;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Unexpected, Visitor};
 
 use super::json_text::{self, MAX_INT_DIGITS};
-use super::raw::{TextSeed, NUMBER_TOKEN, RAW_VALUE_TOKEN};
+use super::raw::{TextSeed, TextWriter, RAW_VALUE_TOKEN};
 
 /// A scalar JSON value; arrays and objects are rejected by the caller's `expecting` message.
 #[derive(Debug, Clone, PartialEq)]
@@ -106,12 +106,21 @@ impl Scalar<'_> {
         expecting: &'static str,
     ) -> Result<Scalar<'de>, D::Error> {
         // serde_json answers with the value's source text; others deliver ordinary events.
-        deserializer.deserialize_newtype_struct(RAW_VALUE_TOKEN, ScalarVisitor { expecting })
+        deserializer.deserialize_newtype_struct(
+            RAW_VALUE_TOKEN,
+            ScalarVisitor {
+                expecting,
+                buffered: false,
+            },
+        )
     }
 }
 
 struct ScalarVisitor {
     expecting: &'static str,
+    /// Whether the deserializer is serde's buffered content: then a map is data, even one whose
+    /// key spells serde_json's private markers.
+    buffered: bool,
 }
 
 impl<'de> Visitor<'de> for ScalarVisitor {
@@ -137,7 +146,10 @@ impl<'de> Visitor<'de> for ScalarVisitor {
         self,
         deserializer: D,
     ) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_any(self)
+        deserializer.deserialize_any(ScalarVisitor {
+            buffered: true,
+            ..self
+        })
     }
 
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
@@ -186,14 +198,22 @@ impl<'de> Visitor<'de> for ScalarVisitor {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        if self.buffered {
+            // A build where some crate switched on serde_json's `arbitrary_precision` buffers
+            // numbers as `{TOKEN: "digits"}`; the writer turns exactly those back into digits.
+            let mut text = String::new();
+            TextWriter(&mut text).visit_map(map)?;
+            return if text.starts_with(|c: char| c == '-' || c.is_ascii_digit()) {
+                Scalar::number(Cow::Owned(text))
+            } else {
+                Err(de::Error::invalid_type(Unexpected::Map, &self))
+            };
+        }
         match map.next_key_seed(TextSeed)? {
             Some(key) if key == RAW_VALUE_TOKEN => {
                 let raw = map.next_value_seed(TextSeed)?;
                 Scalar::from_raw(raw, &self)
             }
-            // A build where some crate switched on serde_json's `arbitrary_precision`, read
-            // through serde's buffered content: numbers arrive as `{TOKEN: "digits"}`.
-            Some(key) if key == NUMBER_TOKEN => Scalar::number(map.next_value_seed(TextSeed)?),
             _ => Err(de::Error::invalid_type(Unexpected::Map, &self)),
         }
     }
