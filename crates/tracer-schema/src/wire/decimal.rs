@@ -139,12 +139,20 @@ impl Decimal {
     }
 }
 
+/// libmpdec's largest adjusted exponent on 64-bit machines (`MAX_EMAX`).
+const DECIMAL_EMAX: i64 = 999_999_999_999_999_999;
+/// libmpdec's smallest exponent (`MIN_ETINY` = `MIN_EMIN - (MAX_PREC - 1)`).
+const DECIMAL_ETINY: i64 = -1_999_999_999_999_999_997;
+
 impl FromStr for Decimal {
     type Err = WireError;
 
     /// Python's `Decimal(text)` grammar, with non-finite values rejected as pydantic does.
     fn from_str(text: &str) -> Result<Self, WireError> {
-        let s = text.trim();
+        // Python's `str.strip()`: Unicode white space and also U+001C..U+001F, which Rust's
+        // `trim` keeps.
+        let s =
+            text.trim_matches(|c: char| c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c));
         let (negative, body) = match s.as_bytes().first() {
             Some(b'-') => (true, &s[1..]),
             Some(b'+') => (false, &s[1..]),
@@ -191,6 +199,12 @@ impl FromStr for Decimal {
         } else {
             trimmed.to_owned()
         };
+        // Python's decimal module (libmpdec, 64-bit) refuses what its context cannot hold: an
+        // adjusted exponent above Emax, an exponent below Etiny.
+        let adjusted = exponent.saturating_add(coefficient.len() as i64 - 1);
+        if adjusted > DECIMAL_EMAX || exponent < DECIMAL_ETINY {
+            return Err(WireError::Decimal);
+        }
         Ok(Decimal {
             negative,
             coefficient,
@@ -396,5 +410,34 @@ mod tests {
         assert_eq!(d.to_rust_decimal().unwrap().to_string(), "0.00000010");
         let huge: Decimal = "1e1000".parse().unwrap();
         assert!(huge.to_rust_decimal().is_none());
+    }
+
+    // Issue 9, items 9 and 11, against langsmith 0.14.17 (total_cost): Python's strip() takes
+    // U+001C..U+001F too; libmpdec refuses exponents its 64-bit context cannot hold.
+    #[test]
+    fn python_whitespace_and_context_limits() {
+        assert_eq!(
+            "\u{1c}1".parse::<Decimal>().map(|d| d.to_string()),
+            Ok("1".into())
+        );
+        assert_eq!(
+            "\u{1f}1\u{1e}".parse::<Decimal>().map(|d| d.to_string()),
+            Ok("1".into())
+        );
+        for refused in [
+            "1e1000000000000000000",
+            "12345e999999999999999999",
+            "0e5000000000000000000",
+            "1e-1999999999999999998",
+        ] {
+            assert_eq!(
+                refused.parse::<Decimal>(),
+                Err(WireError::Decimal),
+                "{refused}"
+            );
+        }
+        for kept in ["1.5e999999999999999999", "1e-1999999999999999997"] {
+            assert!(kept.parse::<Decimal>().is_ok(), "{kept}");
+        }
     }
 }

@@ -33,4 +33,7 @@ pub enum WireError {
     /// Not a float.
     #[error("input should be a valid number, unable to parse string as a number")]
     FloatParsing,
+    /// An integer too large for a float (Python's `float(int)` raises `OverflowError`).
+    #[error("input should be a valid number, the integer is too large to convert to a float")]
+    FloatTooLarge,
 }

@@ -80,10 +80,13 @@ impl<'de> Deserialize<'de> for Float {
             |scalar| match scalar {
                 // Integers wider than 64 bits become the nearest float, as Python's float(int) does;
                 // an integer has no negative zero, so `-0` is `0.0`.
-                Scalar::Int(text) => text
-                    .parse::<f64>()
-                    .map(|v| Float(v + 0.0))
-                    .map_err(|_| WireError::FloatParsing),
+                // A JSON integer is a Python int; `float(int)` refuses one that rounds beyond
+                // the largest double instead of making it infinite.
+                Scalar::Int(text) => match text.parse::<f64>() {
+                    Ok(v) if v.is_infinite() => Err(WireError::FloatTooLarge),
+                    Ok(v) => Ok(Float(v + 0.0)),
+                    Err(_) => Err(WireError::FloatParsing),
+                },
                 Scalar::Float(text) => text.parse().map(Float).map_err(|_| WireError::FloatParsing),
                 Scalar::Str(text) => Float::parse_lax(text),
                 Scalar::Bool(b) => Ok(Float(if *b { 1.0 } else { 0.0 })),
@@ -129,5 +132,19 @@ mod tests {
         assert_eq!(Float::parse_lax("1__0"), Err(WireError::FloatParsing));
         assert_eq!(Float::parse_lax("1,5"), Err(WireError::FloatParsing));
         assert_eq!(Float::parse_lax("0x10"), Err(WireError::FloatParsing));
+    }
+
+    // Issue 9, item 10: a JSON integer of 2**1024 - 2**970 or more is refused by the SDK
+    // (float_type); one less is the largest double.
+    #[test]
+    fn integers_too_large_for_a_float() {
+        let read = |json: &str| {
+            let mut de = serde_json::Deserializer::from_str(json);
+            Float::deserialize(&mut de).map(|f| f.0)
+        };
+        let two_1024 = "179769313486231590772930519078902473361797697894230657273430081157732675805500963132708477322407536021120113879871393357658789768814416622492847430639474124377767893424865485276302219601246094119453082952085005768838150682342462881473913110540827237163350510684586298239947245938479716304835356329624224137216";
+        assert!(read(two_1024).is_err());
+        let below = "179769313486231580793728971405303415079934132710037826936173778980444968292764750946649017977587207096330286416692887910946555547851940402630657488671505820681908902000708383676273854845817711531764475730270069855571366959622842914819860834936475292719074168444365510704342711559699508093042880177904174497791";
+        assert_eq!(read(below).ok(), Some(f64::MAX));
     }
 }

@@ -174,14 +174,22 @@ fn parse_int_prefix(bytes: &[u8]) -> Result<i64, Option<u8>> {
         return Err(bytes.first().copied());
     }
     let mut value: i64 = 0;
+    let mut overflow = false;
     for &b in digits {
         if !b.is_ascii_digit() {
+            // What follows the digits decides, however many there were.
             return Err(Some(b));
         }
-        value = value.wrapping_mul(10).wrapping_add(i64::from(b - b'0'));
-        if value < 0 {
-            return Err(Some(b));
+        match value
+            .checked_mul(10)
+            .and_then(|v| v.checked_add(i64::from(b - b'0')))
+        {
+            Some(v) => value = v,
+            None => overflow = true,
         }
+    }
+    if overflow {
+        return Err(None);
     }
     Ok(if negative { -value } else { value })
 }
@@ -259,13 +267,18 @@ impl Timestamp {
     /// A unix time in seconds (or milliseconds beyond 2e10) plus extra microseconds, in UTC.
     pub fn from_unix(timestamp: i64, extra_micros: u32) -> Result<Self, WireError> {
         let magnitude = timestamp.checked_abs().ok_or(err("date is too small"))?;
-        let (mut seconds, micros_from_ms) = if magnitude <= MS_WATERSHED {
-            (timestamp, 0)
-        } else {
+        Timestamp::from_unix_in(timestamp, extra_micros, magnitude > MS_WATERSHED)
+    }
+
+    /// A unix time in seconds, or in milliseconds when `millis`, plus extra microseconds.
+    fn from_unix_in(timestamp: i64, extra_micros: u32, millis: bool) -> Result<Self, WireError> {
+        let (mut seconds, micros_from_ms) = if millis {
             (
                 timestamp.div_euclid(1000),
                 (timestamp.rem_euclid(1000) * 1000) as u32,
             )
+        } else {
+            (timestamp, 0)
         };
         let mut micros = extra_micros
             .checked_add(micros_from_ms)
@@ -287,18 +300,33 @@ impl Timestamp {
         Timestamp::checked(utc.naive_utc(), Some(0))
     }
 
-    /// A unix time as a float, with speedate's rounding (including its handling of negatives).
+    /// A unix time as a float: seconds, or milliseconds when its magnitude is beyond 2e10 (the
+    /// float itself decides, so `20000000000.5` is milliseconds), with the fraction counted
+    /// forward from the floor (`-1.25` is 0.75 s after second -2) and rounded to the
+    /// microsecond, as the SDK reads it.
     pub fn from_unix_f64(timestamp: f64) -> Result<Self, WireError> {
         if timestamp.is_nan() {
             return Err(err("NaN values are not permitted"));
         }
-        let scale = if timestamp.abs() <= MS_WATERSHED as f64 {
-            1_000_000.0
-        } else {
-            1_000.0
-        };
-        let micros = (timestamp.fract().abs() * scale).round() as u32;
-        Timestamp::from_unix(timestamp.floor() as i64, micros)
+        if timestamp.is_infinite() {
+            return Err(err(if timestamp > 0.0 {
+                "date is too large"
+            } else {
+                "date is too small"
+            }));
+        }
+        let millis = timestamp.abs() > MS_WATERSHED as f64;
+        let scale = if millis { 1_000.0 } else { 1_000_000.0 };
+        let floor = timestamp.floor();
+        if floor.abs() >= 9.2e18 {
+            return Err(err(if floor > 0.0 {
+                "date is too large"
+            } else {
+                "date is too small"
+            }));
+        }
+        let micros = ((timestamp - floor) * scale).round() as u32;
+        Timestamp::from_unix_in(floor as i64, micros, millis)
     }
 
     /// Python's `datetime` starts at year 1; speedate's parser allows year 0.
@@ -326,19 +354,15 @@ impl Timestamp {
         Timestamp::checked(date.and_time(time), offset)
     }
 
+    /// A numeric string: an integer is read as one; a number with a `.` (speedate decides at
+    /// the first byte that is not a digit, however many digits came before) as the JSON float
+    /// it spells.
     fn parse_numeric(bytes: &[u8]) -> Option<Result<Self, WireError>> {
         match parse_int_prefix(bytes) {
             Ok(int) => Some(Timestamp::from_unix(int, 0)),
             Err(Some(b'.')) => {
                 let float: f64 = std::str::from_utf8(bytes).ok()?.parse().ok()?;
-                let normalized = if float.abs() > MS_WATERSHED as f64 {
-                    float / 1000.0
-                } else {
-                    float
-                };
-                let seconds = normalized.floor() as i64;
-                let micros = ((normalized - seconds as f64) * 1_000_000.0).round() as u32;
-                Some(Timestamp::from_unix(seconds, micros))
+                Some(Timestamp::from_unix_f64(float))
             }
             Err(_) => None,
         }
@@ -550,5 +574,30 @@ mod tests {
             "1969-12-31T23:59:58.500000Z"
         );
         assert!(Timestamp::from_unix_f64(1e20).is_err());
+    }
+
+    fn show_value(json: &str) -> String {
+        let mut de = serde_json::Deserializer::from_str(json);
+        Timestamp::deserialize(&mut de).map_or_else(|e| format!("error: {e}"), |t| t.to_string())
+    }
+
+    // Issue 9, items 4, 5, 8 and 12: each expected value is langsmith 0.14.17's dump of
+    // `end_time` for the same JSON value.
+    #[test]
+    fn unix_times_as_the_sdk_reads_them() {
+        for (json, want) in [
+            (r#""30000000000000.5""#, "2920-08-30T05:20:00.000500Z"),
+            (r#""12856484257956.8""#, "2377-05-28T21:37:37.956801Z"),
+            ("-1.25", "1969-12-31T23:59:58.750000Z"),
+            ("-1e-30", "1970-01-01T00:00:00Z"),
+            ("20000000000.5", "1970-08-20T11:33:20.000500Z"),
+            (
+                r#""7506810761610450554836801826.9e-16""#,
+                "1993-10-15T10:31:16.161045Z",
+            ),
+        ] {
+            assert_eq!(show_value(json), want, "{json}");
+        }
+        assert!(show_value(r#""-79928484880568.5""#).starts_with("error"));
     }
 }
