@@ -9,7 +9,9 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 use tracer_schema::{to_pydantic_json, TracerSession, TracerSessionResult};
-use tracer_schema_tests::{mask_start_time, oracle_cases, same_json, workspace_root, OracleCase};
+use tracer_schema_tests::{
+    fuzz_findings, mask_start_time, oracle_cases, same_json, workspace_root, OracleCase,
+};
 
 /// What we made of one input: the `serde_json::to_string` and `to_pydantic_json` texts.
 type Outcome = Result<(String, String), String>;
@@ -175,4 +177,42 @@ fn agrees_with_the_sdk() {
     assert!(pct(same_values, accepted) >= 99.5, "{report}");
     assert!(pct(same_bytes, accepted) >= 99.0, "{report}");
     assert!(unlisted.is_empty() && fixed.is_empty(), "{report}");
+}
+
+/// The fuzzer's findings (each a root cause it or an earlier campaign found, minimised and
+/// judged by the SDK) are replayed without Python: each agrees now, or is a listed deviation.
+#[test]
+fn fuzz_findings_agree_with_the_sdk() {
+    let cases = fuzz_findings();
+    assert!(cases.len() >= 20, "only {} findings", cases.len());
+    let mut tally = Tally::default();
+    for case in &cases {
+        tally.record(case);
+    }
+    let listed = listed_deviations();
+    let mut report = String::new();
+    for ((id, kind), detail) in &tally.found {
+        if !listed.contains_key(&(*id, kind.clone())) {
+            let case = cases.iter().find(|c| c.id == *id).expect("case");
+            let _ = writeln!(
+                report,
+                "UNLISTED {id}\t{kind}\t{} {}\n  input {}\n  {detail}",
+                case.model,
+                case.family,
+                case.input.chars().take(300).collect::<String>()
+            );
+        }
+    }
+    for (id, kind) in listed.keys().filter(|(id, _)| *id >= 100_000) {
+        if !tally.found.contains_key(&(*id, kind.clone())) {
+            let _ = writeln!(report, "FIXED (remove from deviations.tsv) {id}\t{kind}");
+        }
+    }
+    println!(
+        "fuzz findings: {} cases, {} accepted by both, {} disagreements",
+        cases.len(),
+        tally.accepted,
+        tally.found.len()
+    );
+    assert!(report.is_empty(), "{report}");
 }

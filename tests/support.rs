@@ -58,6 +58,25 @@ pub fn oracle_cases() -> Vec<OracleCase> {
         .collect()
 }
 
+/// The differential fuzzer's findings, judged by the SDK (`tests/fixtures/fuzz/findings.jsonl`,
+/// written by `fuzz.py`): one minimal document per root cause it (or an earlier campaign) found.
+///
+/// # Panics
+/// When the file is missing or a line is not a case.
+#[must_use]
+pub fn fuzz_findings() -> Vec<OracleCase> {
+    let path = workspace_root().join("tests/fixtures/fuzz/findings.jsonl");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    text.lines()
+        .filter(|line| !line.trim().is_empty())
+        .enumerate()
+        .map(|(i, line)| {
+            serde_json::from_str(line)
+                .unwrap_or_else(|e| panic!("{}:{}: {e}", path.display(), i + 1))
+        })
+        .collect()
+}
+
 /// Whether two JSON documents (objects, as text) hold the same values: keys in the same order,
 /// numbers compared by value (`1.0` and `1.00` agree; `-0` and `0` agree as integers), strings
 /// compared unescaped. Read in order through `wire::Object`, since a `serde_json::Value` map is

@@ -2,6 +2,7 @@
 
 mod bench;
 mod gen_schema;
+mod oracle_batch;
 mod sdk_drift;
 mod validate;
 
@@ -29,6 +30,9 @@ enum Command {
     Validate(validate::Args),
     /// Measure validation speed and memory against a parse-only baseline.
     Bench(bench::Args),
+    /// What tracer-schema makes of `{"model", "input"}` lines on stdin (for the SDK fuzzer).
+    #[command(hide = true)]
+    OracleBatch,
 }
 
 /// The workspace root (xtask lives one level below it).
@@ -50,6 +54,7 @@ fn main() -> ExitCode {
         Command::SdkDrift(args) => sdk_drift::run(&args),
         Command::Validate(args) => validate::run(&args, &project_root()),
         Command::Bench(args) => bench::run(&args, &project_root()),
+        Command::OracleBatch => oracle_batch::run(),
     };
     match result {
         Ok(code) => code,
