@@ -1,9 +1,9 @@
 //! The validation engine (what `cargo xtask validate` runs per record) judges the oracle corpus
 //! as the SDK does, in validation mode, and accepts every SDK dump in serialization mode.
 
-use tracer_schema::engine::records::check_record;
-use tracer_schema::engine::Target;
 use tracer_schema::{Mode, Registry};
+use tracer_schema_cli::engine::records::check_record;
+use tracer_schema_cli::engine::Target;
 use tracer_schema_tests::oracle_cases;
 
 #[test]

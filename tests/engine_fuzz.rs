@@ -6,8 +6,8 @@
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
-use tracer_schema::engine::{self, Format, Input, InputKind, Limits, Reporter, Target};
 use tracer_schema::{Mode, Registry};
+use tracer_schema_cli::engine::{self, Format, Input, InputKind, Limits, Reporter, Target};
 use tracer_schema_tests::oracle_cases;
 
 /// A deterministic generator (xorshift), so that a failure reproduces from its seed.

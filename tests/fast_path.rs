@@ -2,8 +2,8 @@
 //! mutations of it (escapes, truncation, every field's hostile values, structure), the engine's
 //! verdict, serde's verdict and `from_json`'s verdict are the same, every time.
 
-use tracer_schema::engine::Target;
 use tracer_schema::{Mode, Model, Registry, TracerSession, TracerSessionResult};
+use tracer_schema_cli::engine::Target;
 use tracer_schema_tests::oracle_cases;
 
 /// A small deterministic generator (xorshift), so that failures reproduce.

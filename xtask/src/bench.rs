@@ -15,8 +15,8 @@ use std::process::{Command, ExitCode};
 use std::time::Instant;
 
 use anyhow::{bail, Context};
-use tracer_schema::engine::{self, Format, Input, InputKind, Reporter, Summary, Target};
 use tracer_schema::{Mode, Registry};
+use tracer_schema_cli::engine::{self, Format, Input, InputKind, Reporter, Summary, Target};
 
 /// Options of `bench`.
 #[derive(Debug, clap::Args)]

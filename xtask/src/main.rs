@@ -1,10 +1,8 @@
 //! `cargo xtask`: the project's own commands (see `cargo xtask --help`).
 
 mod bench;
-mod gen_schema;
 mod oracle_batch;
 mod sdk_drift;
-mod validate;
 
 use std::io::Write as _;
 use std::path::PathBuf;
@@ -22,12 +20,24 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Write the JSON Schema of every registered model, in both modes, into `schemas/`.
-    GenSchema(gen_schema::Args),
+    /// Write the JSON Schema of every registered model, in both modes, into `schemas/`
+    /// (`tracer-schema gen-schema`; see `cargo xtask gen-schema --help`).
+    #[command(disable_help_flag = true)]
+    GenSchema {
+        /// Passed to `tracer-schema gen-schema`.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<std::ffi::OsString>,
+    },
     /// Compare the installed Python SDK's models with ours; exit 1 on any difference.
     SdkDrift(sdk_drift::Args),
-    /// Check stored payloads (files, folders, JSON Lines, stdin) against a model or schema.
-    Validate(validate::Args),
+    /// Check stored payloads against a model or schema (`tracer-schema validate`; with no
+    /// model, schema or path: everything `schemas/validate.toml` lists).
+    #[command(disable_help_flag = true)]
+    Validate {
+        /// Passed to `tracer-schema validate`.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<std::ffi::OsString>,
+    },
     /// Measure validation speed and memory against a parse-only baseline.
     Bench(bench::Args),
     /// What tracer-schema makes of `{"model", "input"}` lines on stdin (for the SDK fuzzer).
@@ -41,18 +51,51 @@ fn project_root() -> PathBuf {
     manifest.parent().map_or(manifest.clone(), PathBuf::from)
 }
 
+/// `cargo xtask gen-schema`: the CLI's, writing into this repository's `schemas/`.
+fn gen_schema(args: Vec<std::ffi::OsString>) -> ExitCode {
+    let mut forwarded: Vec<std::ffi::OsString> = vec!["cargo xtask".into(), "gen-schema".into()];
+    if !args.iter().any(|a| {
+        a.to_str()
+            .is_some_and(|a| a == "--out" || a.starts_with("--out="))
+    }) {
+        forwarded.push("--out".into());
+        forwarded.push(project_root().join("schemas").into());
+    }
+    forwarded.push("--fix-command".into());
+    forwarded.push("cargo xtask gen-schema".into());
+    forwarded.extend(args);
+    tracer_schema_cli::run_from(&tracer_schema::Registry::builtin(), forwarded)
+}
+
+/// `cargo xtask validate`: the CLI's; with neither `--model` nor `--schema` it checks what
+/// `schemas/validate.toml` lists, from the repository root.
+fn validate(args: Vec<std::ffi::OsString>) -> anyhow::Result<ExitCode> {
+    let names_target = args.iter().any(|a| {
+        a.to_str().is_some_and(|a| {
+            matches!(a, "--model" | "--schema" | "--help" | "-h")
+                || a.starts_with("--model=")
+                || a.starts_with("--schema=")
+        })
+    });
+    if !names_target {
+        let root = project_root();
+        std::env::set_current_dir(&root)
+            .map_err(|e| anyhow::anyhow!("entering {}: {e}", root.display()))?;
+    }
+    let mut forwarded: Vec<std::ffi::OsString> = vec!["cargo xtask".into(), "validate".into()];
+    forwarded.extend(args);
+    Ok(tracer_schema_cli::run_from(
+        &tracer_schema::Registry::builtin(),
+        forwarded,
+    ))
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    // An interrupted gen-schema leaves no temporary file behind; 130 is the shell's status for
-    // a run ended by SIGINT.
-    let _ = ctrlc::set_handler(|| {
-        tracer_schema::codegen::remove_temporary_file();
-        std::process::exit(130);
-    });
     let result = match cli.command {
-        Command::GenSchema(args) => gen_schema::run(&args, &project_root()),
+        Command::GenSchema { args } => Ok(gen_schema(args)),
         Command::SdkDrift(args) => sdk_drift::run(&args),
-        Command::Validate(args) => validate::run(&args, &project_root()),
+        Command::Validate { args } => validate(args),
         Command::Bench(args) => bench::run(&args, &project_root()),
         Command::OracleBatch => oracle_batch::run(),
     };

@@ -26,8 +26,6 @@ extern crate self as tracer_schema;
 
 #[cfg(feature = "codegen")]
 pub mod codegen;
-#[cfg(feature = "engine")]
-pub mod engine;
 #[cfg(feature = "validate")]
 pub(crate) mod locate;
 mod mode;
@@ -51,6 +49,21 @@ pub use registry::Registry;
 /// `#[derive(Model)]`; see the [`tracer_schema_derive`] crate for its attributes.
 #[cfg(feature = "derive")]
 pub use tracer_schema_derive::Model;
+
+/// What the `tracer-schema-cli` crate's validation engine builds on: locating errors in text and
+/// checking against an arbitrary schema file. Not public API; it follows that crate's needs.
+#[cfg(feature = "validate")]
+#[doc(hidden)]
+pub mod __engine {
+    pub use crate::locate::{locate_span, offset_of, Position};
+    pub use crate::validate::{schema_errors, shorten_quoted, syntax_error, uncompilable};
+
+    /// The options every generated schema is compiled with (and `--schema` files too).
+    #[must_use]
+    pub fn validator_options() -> jsonschema::ValidationOptions<'static> {
+        crate::validate::options()
+    }
+}
 
 /// What `#[derive(Model)]` expands to refers to; not public API.
 #[doc(hidden)]

@@ -44,7 +44,6 @@ pub fn line_start(text: &str, line: usize) -> usize {
 
 /// The byte offset of a 1-based line and character column in `text`.
 #[must_use]
-#[cfg_attr(not(feature = "engine"), allow(dead_code))]
 pub fn offset_of(text: &str, line: usize, column: usize) -> usize {
     let start = line_start(text, line).min(text.len());
     let rest = &text[start..];
@@ -344,7 +343,6 @@ pub fn positions(text: &str, offsets: &[usize]) -> Vec<Position> {
 
 /// The byte range of the value at `pointer` in `text`.
 #[must_use]
-#[cfg_attr(not(feature = "engine"), allow(dead_code))]
 pub fn locate_span(text: &str, pointer: &str) -> Option<std::ops::Range<usize>> {
     let start = locate(text, pointer)?.offset;
     let mut scanner = Scanner {

@@ -99,8 +99,6 @@ fn document<M: Model>(mode: Mode, id_base: Option<&str>) -> Value {
 
 /// A registered model, without its type: what `gen-schema` and `validate` need.
 #[derive(Debug, Clone, Copy)]
-// The checking paths are read by the engine (feature `engine`).
-#[cfg_attr(not(feature = "engine"), allow(dead_code))]
 pub struct ModelInfo {
     name: &'static str,
     description: &'static str,
@@ -133,7 +131,6 @@ fn explain<M: Model>(text: &str) -> Vec<crate::validate::FieldError> {
         .unwrap_or_default()
 }
 
-#[cfg_attr(not(feature = "engine"), allow(dead_code))]
 impl ModelInfo {
     /// The model's name (file names and `--model` use it).
     #[must_use]
@@ -164,24 +161,41 @@ impl ModelInfo {
         text
     }
 
-    /// The fast path: whether the typed model reads `text` (and meets its constraints).
+    /// Every error in `text` read as this model in `mode` (empty when it is valid), each with
+    /// its pointer, line and column (feature `validate`).
+    ///
+    /// In validation mode the typed model decides (what the SDK accepts; a valid record costs a
+    /// typed read and nothing more) and only a refused record is explained. In serialization
+    /// mode the text is checked against the serialization schema (what the SDK writes).
     #[cfg(feature = "validate")]
-    pub(crate) fn accepts(&self, text: &str) -> bool {
-        (self.accepts)(text)
-    }
-
-    /// The slow path: every error in `text`, located (empty when it is valid).
-    #[cfg(feature = "validate")]
-    pub(crate) fn explain(&self, text: &str) -> Vec<crate::validate::FieldError> {
-        (self.explain)(text)
-    }
-
-    /// The compiled validator for `mode`.
-    #[cfg(feature = "validate")]
-    pub(crate) fn validator(
-        &self,
-        mode: Mode,
-    ) -> Result<&'static jsonschema::Validator, &'static str> {
-        (self.validator)(mode)
+    #[must_use]
+    pub fn check(&self, text: &str, mode: Mode) -> Vec<crate::validate::FieldError> {
+        match mode {
+            Mode::Validation => {
+                if (self.accepts)(text) {
+                    return Vec::new();
+                }
+                let errors = (self.explain)(text);
+                if errors.is_empty() {
+                    // Both paths read the same types, so this should not happen; if it does,
+                    // the verdict stays "invalid" rather than silently passing.
+                    return vec![crate::validate::FieldError {
+                        pointer: String::new(),
+                        line: 1,
+                        column: 1,
+                        message: format!("rejected by {} but no error could be located", self.name),
+                        keyword: crate::validate::ErrorKind::Deserialize,
+                    }];
+                }
+                errors
+            }
+            Mode::Serialization => match (self.validator)(Mode::Serialization) {
+                Ok(validator) => match serde_json::from_str::<Value>(text) {
+                    Ok(doc) => crate::validate::schema_errors(validator, text, &doc),
+                    Err(e) => vec![crate::validate::syntax_error(text, &e)],
+                },
+                Err(message) => vec![crate::validate::uncompilable(message)],
+            },
+        }
     }
 }

@@ -124,7 +124,9 @@ pub(crate) fn compile(schema: &Value) -> Result<jsonschema::Validator, String> {
 }
 
 /// An error for a model whose schema does not compile (a hand-written `JsonSchema` impl).
-pub(crate) fn uncompilable(message: &str) -> FieldError {
+#[doc(hidden)]
+#[must_use]
+pub fn uncompilable(message: &str) -> FieldError {
     FieldError {
         pointer: String::new(),
         line: 1,
@@ -135,8 +137,9 @@ pub(crate) fn uncompilable(message: &str) -> FieldError {
 }
 
 /// A syntax error from serde_json, located.
+#[doc(hidden)]
 #[must_use]
-pub(crate) fn syntax_error(text: &str, e: &serde_json::Error) -> FieldError {
+pub fn syntax_error(text: &str, e: &serde_json::Error) -> FieldError {
     let position = line_column_to_position(text, e.line(), e.column());
     FieldError {
         pointer: String::new(),
@@ -210,7 +213,9 @@ fn shorten_value(value: &str) -> String {
 
 /// `message` with every double-quoted run longer than [`QUOTED_CHARS`] cut (serde quotes the
 /// offending string in its messages, escaping quotes inside it).
-pub(crate) fn shorten_quoted(message: &str) -> String {
+#[doc(hidden)]
+#[must_use]
+pub fn shorten_quoted(message: &str) -> String {
     let mut out = String::with_capacity(message.len().min(4 * QUOTED_CHARS));
     let mut rest = message;
     while let Some(open) = rest.find('"') {
@@ -287,8 +292,9 @@ fn pointers(e: &ValidationError<'_>) -> (String, String) {
 
 /// Every schema error in `doc`, located in `text` (the source `doc` was parsed from). All of
 /// them are located in one pass over the text, so the cost stays linear however many there are.
+#[doc(hidden)]
 #[must_use]
-pub(crate) fn schema_errors(
+pub fn schema_errors(
     validator: &jsonschema::Validator,
     text: &str,
     doc: &Value,

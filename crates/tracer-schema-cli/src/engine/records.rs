@@ -17,8 +17,8 @@ use super::outcome::RecordOutcome;
 use super::report::Reporter;
 use super::target::Target;
 use super::{EngineError, Limits, Progress, Summary};
-use crate::locate::Position;
-use crate::validate::{ErrorKind, FieldError};
+use tracer_schema::__engine::Position;
+use tracer_schema::validate::{ErrorKind, FieldError};
 
 /// How much of a JSON Lines file is read at a time (plus the rest of its last line).
 const BLOCK_BYTES: usize = 4 << 20;

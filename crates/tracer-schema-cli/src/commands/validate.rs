@@ -1,5 +1,4 @@
-//! `cargo xtask validate`: the engine of `tracer_schema::engine` behind a command line, with a
-//! progress bar on terminals.
+//! `validate`: the validation engine behind a command line, with a progress bar on terminals.
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -8,9 +7,9 @@ use std::sync::atomic::Ordering;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use crate::engine::{self, config, input, Format, Input, Reporter, Summary, Target};
 use anyhow::{bail, Context};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use tracer_schema::engine::{self, config, input, Format, Input, Reporter, Summary, Target};
 use tracer_schema::{Mode, Registry};
 
 /// Writes a line to standard error, ignoring a closed stderr (`2>&1 | head`): the report is
@@ -49,7 +48,8 @@ pub struct Args {
     /// Errors reported per record; the rest are counted.
     #[arg(long, value_name = "N", default_value_t = engine::Limits::DEFAULT_MAX_ERRORS)]
     max_errors: usize,
-    /// The config used when no PATH and no --model/--schema are given.
+    /// The config used when no PATH and no --model/--schema are given (default:
+    /// schemas/validate.toml; its globs are relative to the current directory).
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
     /// Print timing, throughput and peak memory to standard error.
@@ -202,9 +202,9 @@ fn print_stats(start: Instant, totals: (u64, u64, u64)) {
     );
 }
 
-pub fn run(args: &Args, root: &Path) -> anyhow::Result<ExitCode> {
+pub fn run(args: &Args, registry: &Registry) -> anyhow::Result<ExitCode> {
     let limits = settings(args)?;
-    let registry = Registry::builtin();
+    let root = Path::new(".");
     let format: Format = args.format.parse().map_err(anyhow::Error::msg)?;
     let view = ProgressView::new(args.quiet);
     let start = Instant::now();
@@ -220,8 +220,7 @@ pub fn run(args: &Args, root: &Path) -> anyhow::Result<ExitCode> {
         if config.checks.is_empty() {
             bail!("{}: no [[check]] entries", config_path.display());
         }
-        // Globs are relative to the project root, and so are the paths reports show.
-        std::env::set_current_dir(root).with_context(|| format!("entering {}", root.display()))?;
+        // Globs are relative to the current directory, and so are the paths reports show.
         for check_entry in &config.checks {
             let mode = check_entry.mode(&config_path)?;
             let info = registry.get(&check_entry.model).copied().ok_or_else(|| {
@@ -251,14 +250,20 @@ pub fn run(args: &Args, root: &Path) -> anyhow::Result<ExitCode> {
             totals.1 += summary.invalid.load(Ordering::Relaxed);
             totals.2 += summary.bytes.load(Ordering::Relaxed);
             if !args.quiet {
-                note!("{}: {}", check_entry.paths.join(", "), summary.describe());
+                note!(
+                    "{} against {} ({}): {}",
+                    check_entry.paths.join(", "),
+                    info.name(),
+                    mode.as_str(),
+                    summary.describe()
+                );
             }
         }
     } else {
         if args.model.is_none() && args.schema.is_none() {
             bail!("give --model NAME or --schema FILE with the paths to check");
         }
-        let target = target(args, &registry)?;
+        let target = target(args, registry)?;
         let paths = if args.paths.is_empty() {
             vec![input::stdin_path()]
         } else {

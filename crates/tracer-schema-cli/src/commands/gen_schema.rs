@@ -1,6 +1,6 @@
-//! `cargo xtask gen-schema`: writes `schemas/` from the registry, or checks it is current.
+//! `gen-schema`: writes the registry's schema files, or checks that they are current.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -13,7 +13,7 @@ pub struct Args {
     /// Write nothing; exit 1 with a diff when a file is stale, missing, or belongs to no model.
     #[arg(long)]
     check: bool,
-    /// Write into this folder instead of `schemas/`.
+    /// Write into this folder instead of `schemas/` (under the current directory).
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
     /// List the registered models and the files they produce, then exit.
@@ -23,13 +23,15 @@ pub struct Args {
     /// exist. Files it did not write are never removed.
     #[arg(long, conflicts_with = "check")]
     prune: bool,
+    /// How to name the fixing command in --check's message (an xtask names itself).
+    #[arg(long, hide = true)]
+    fix_command: Option<String>,
 }
 
-/// The command that fixes drift, for messages.
-pub const FIX: &str = "cargo xtask gen-schema";
+/// The command that fixes drift, for messages (the xtask names itself through `--fix-command`).
+const FIX: &str = "tracer-schema gen-schema";
 
-pub fn run(args: &Args, root: &Path) -> anyhow::Result<ExitCode> {
-    let registry = Registry::builtin();
+pub fn run(args: &Args, registry: &Registry) -> anyhow::Result<ExitCode> {
     if args.list {
         for model in registry.models() {
             let files: Vec<String> = tracer_schema::Mode::ALL
@@ -40,8 +42,8 @@ pub fn run(args: &Args, root: &Path) -> anyhow::Result<ExitCode> {
         }
         return Ok(ExitCode::SUCCESS);
     }
-    let dir = args.out.clone().unwrap_or_else(|| root.join("schemas"));
-    let files = codegen::render(&registry).context("rendering schemas")?;
+    let dir = args.out.clone().unwrap_or_else(|| PathBuf::from("schemas"));
+    let files = codegen::render(registry).context("rendering schemas")?;
     let mode = if args.check {
         SyncMode::Check
     } else if args.prune {
@@ -62,7 +64,7 @@ pub fn run(args: &Args, root: &Path) -> anyhow::Result<ExitCode> {
         }
         // The command that fixes exactly this drift: with the same folder, and --prune when a
         // leftover of a removed model is part of it.
-        let mut fix = FIX.to_owned();
+        let mut fix = args.fix_command.clone().unwrap_or_else(|| FIX.to_owned());
         if let Some(out) = &args.out {
             fix = format!("{fix} --out {}", out.display());
         }

@@ -7,8 +7,9 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use super::EngineError;
-use crate::validate::{schema_errors, syntax_error, FieldError};
-use crate::{Mode, ModelInfo};
+use tracer_schema::__engine::{schema_errors, syntax_error};
+use tracer_schema::validate::FieldError;
+use tracer_schema::{Mode, ModelInfo};
 
 /// The schema a record must satisfy.
 #[derive(Clone)]
@@ -81,39 +82,8 @@ impl Target {
     pub fn check(&self, text: &str) -> Vec<FieldError> {
         match self {
             // Typed deserialization decides nearly every record without building a tree;
-            // only a record it refuses is explained by the full validator.
-            Target::Model {
-                info,
-                mode: Mode::Validation,
-            } => {
-                if info.accepts(text) {
-                    return Vec::new();
-                }
-                let errors = info.explain(text);
-                if errors.is_empty() {
-                    // The two paths read the same types, so this should not happen; if it
-                    // does, the verdict stays "invalid" rather than silently passing.
-                    vec![FieldError {
-                        pointer: String::new(),
-                        line: 1,
-                        column: 1,
-                        message: format!(
-                            "rejected by {} but no error could be located",
-                            info.name()
-                        ),
-                        keyword: crate::validate::ErrorKind::Deserialize,
-                    }]
-                } else {
-                    errors
-                }
-            }
-            Target::Model {
-                info,
-                mode: Mode::Serialization,
-            } => match info.validator(Mode::Serialization) {
-                Ok(validator) => against(text, validator),
-                Err(message) => vec![crate::validate::uncompilable(message)],
-            },
+            // only a record it refuses is explained.
+            Target::Model { info, mode } => info.check(text, *mode),
             Target::Schema { validator, .. } => against(text, validator),
         }
     }

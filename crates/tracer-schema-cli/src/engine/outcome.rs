@@ -1,6 +1,6 @@
 //! The verdict on one record: what [`super::records`] produces and [`super::report`] writes.
 
-use crate::validate::FieldError;
+use tracer_schema::validate::FieldError;
 
 /// The verdict on one record.
 #[derive(Debug, Clone, PartialEq, Eq)]

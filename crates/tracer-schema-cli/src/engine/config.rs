@@ -15,7 +15,7 @@ use serde::Deserialize;
 
 use super::input::{kind_of, Input};
 use super::EngineError;
-use crate::Mode;
+use tracer_schema::Mode;
 
 /// The whole file.
 #[derive(Debug, Deserialize)]

@@ -8,8 +8,8 @@ use std::sync::atomic::Ordering;
 use super::input::Input;
 use super::outcome::RecordOutcome;
 use super::{EngineError, Summary};
-use crate::locate::{locate_span, offset_of};
-use crate::validate::FieldError;
+use tracer_schema::__engine::{locate_span, offset_of};
+use tracer_schema::validate::FieldError;
 
 /// How outcomes are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -394,7 +394,7 @@ fn human(path: &str, outcome: &RecordOutcome, color: bool) -> String {
         // One character when the value's extent is unknown.
         let one_char = source[start..].chars().next().map_or(0, char::len_utf8);
         let end = locate_span(source, &e.pointer)
-            .filter(|s| s.start == start && e.keyword != crate::validate::ErrorKind::Syntax)
+            .filter(|s| s.start == start && e.keyword != tracer_schema::validate::ErrorKind::Syntax)
             .map_or(start + one_char, |s| s.end);
         snippet(&mut out, path, source, e, start..end, style);
     }

@@ -1,0 +1,71 @@
+//! One module per subcommand.
+
+use std::io::Write as _;
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use clap::CommandFactory as _;
+use tracer_schema::{Mode, Registry};
+
+use crate::cli::{Cli, Command, SchemaArgs};
+
+pub(crate) mod gen_schema;
+pub(crate) mod validate;
+
+/// Runs one parsed command line.
+pub(crate) fn run(cli: Cli, registry: &Registry) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Validate(args) => validate::run(&args, registry),
+        Command::GenSchema(args) => gen_schema::run(&args, registry),
+        Command::Schema(args) => schema(&args, registry),
+        Command::Models => Ok(models(registry)),
+        Command::Completions { shell } => {
+            let mut command = Cli::command();
+            clap_complete::generate(shell, &mut command, "tracer-schema", &mut std::io::stdout());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Man { out } => {
+            let page = clap_mangen::Man::new(Cli::command());
+            match out {
+                Some(dir) => {
+                    page.generate_to(&dir)
+                        .with_context(|| format!("writing the man page into {}", dir.display()))?;
+                }
+                None => page
+                    .render(&mut std::io::stdout())
+                    .context("writing the man page")?,
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn unknown_model(registry: &Registry, name: &str) -> anyhow::Error {
+    anyhow::anyhow!(
+        "unknown model `{name}`; registered: {}",
+        registry.names().collect::<Vec<_>>().join(", ")
+    )
+}
+
+fn schema(args: &SchemaArgs, registry: &Registry) -> anyhow::Result<ExitCode> {
+    let mode: Mode = args.mode.parse().map_err(anyhow::Error::msg)?;
+    let info = registry
+        .get(&args.model)
+        .ok_or_else(|| unknown_model(registry, &args.model))?;
+    let text = info.schema_text(mode, registry.id_base());
+    let mut out = std::io::stdout().lock();
+    // A closed pipe (`| head`) is the reader's choice, not an error.
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn models(registry: &Registry) -> ExitCode {
+    let mut out = std::io::stdout().lock();
+    for model in registry.models() {
+        let summary = model.description().lines().next().unwrap_or_default();
+        if writeln!(out, "{}\t{summary}", model.name()).is_err() {
+            break;
+        }
+    }
+    ExitCode::SUCCESS
+}
