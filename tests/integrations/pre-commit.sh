@@ -5,6 +5,8 @@
 # `bad.json` must fail. Needs a python with pre-commit installed: $1 (default: python3).
 set -euo pipefail
 python=${1:-python3}
+# An absolute path: the script works in a scratch directory.
+case "$python" in */*) python="$(cd "$(dirname "$python")" && pwd)/$(basename "$python")" ;; esac
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 rev=$(git -C "$repo" rev-parse HEAD)
 work=$(mktemp -d)

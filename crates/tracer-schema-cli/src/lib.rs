@@ -62,7 +62,9 @@ where
         Ok(code) => code,
         Err(e) => {
             // A closed stderr must not turn an error into a panic.
-            let _ = writeln!(std::io::stderr(), "error: {e:#}");
+            // Paths and names in it come from the user: no raw control characters.
+            let message = engine::report::terminal_safe(&format!("{e:#}"));
+            let _ = writeln!(std::io::stderr(), "error: {message}");
             ExitCode::from(2)
         }
     }

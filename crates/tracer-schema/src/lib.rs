@@ -56,7 +56,9 @@ pub use tracer_schema_derive::Model;
 #[doc(hidden)]
 pub mod __engine {
     pub use crate::locate::{locate_span, offset_of, Position};
-    pub use crate::validate::{schema_errors, shorten_quoted, syntax_error, uncompilable};
+    pub use crate::validate::{
+        schema_errors, schema_errors_at_most, shorten_quoted, syntax_error, uncompilable,
+    };
 
     /// The options every generated schema is compiled with (and `--schema` files too).
     #[must_use]

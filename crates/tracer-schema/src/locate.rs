@@ -200,18 +200,6 @@ struct Wanted {
     children: std::collections::HashMap<String, Wanted>,
 }
 
-impl Wanted {
-    /// Forgets what was found at and below this node.
-    fn clear(&self, found: &mut [Option<usize>]) {
-        for &i in &self.ends {
-            found[i] = None;
-        }
-        for child in self.children.values() {
-            child.clear(found);
-        }
-    }
-}
-
 impl Scanner<'_> {
     /// Walks the value at the current position along `wanted`, recording where each requested
     /// value starts (the last duplicate member wins, as in a parser). Every byte is passed a
@@ -226,7 +214,12 @@ impl Scanner<'_> {
         }
         match self.peek()? {
             b'{' => {
+                // First the last occurrence of each wanted member (a later duplicate replaces
+                // an earlier one, as in a parser), skipping everything; then a walk into each.
+                // Every byte is passed once here and once more only inside wanted members.
                 self.pos += 1;
+                let mut last: std::collections::HashMap<&str, usize> =
+                    std::collections::HashMap::new();
                 loop {
                     self.skip_ws();
                     match self.peek()? {
@@ -238,22 +231,26 @@ impl Scanner<'_> {
                                 return None;
                             }
                             self.pos += 1;
-                            if let Some(child) = wanted.children.get(&name) {
-                                // A later duplicate member replaces an earlier one.
-                                child.clear(found);
-                                self.walk(child, found)?;
-                            } else {
-                                self.skip_ws();
-                                self.skip_value()?;
+                            self.skip_ws();
+                            if let Some((key, _)) = wanted.children.get_key_value(&name) {
+                                last.insert(key.as_str(), self.pos);
                             }
+                            self.skip_value()?;
                         }
                         b'}' => {
                             self.pos += 1;
-                            return Some(());
+                            break;
                         }
                         _ => return None,
                     }
                 }
+                let end = self.pos;
+                for (key, at) in last {
+                    self.pos = at;
+                    self.walk(&wanted.children[key], found)?;
+                }
+                self.pos = end;
+                Some(())
             }
             b'[' => {
                 self.pos += 1;

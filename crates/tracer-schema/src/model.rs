@@ -108,7 +108,7 @@ pub struct ModelInfo {
     #[cfg(feature = "validate")]
     accepts: fn(&str) -> bool,
     #[cfg(feature = "validate")]
-    explain: fn(&str) -> Vec<crate::validate::FieldError>,
+    explain: fn(&str, usize) -> (Vec<crate::validate::FieldError>, usize),
 }
 
 /// Typed deserialization alone: no tree, no schema. Models with constraints also check the
@@ -124,10 +124,9 @@ fn accepts<M: Model>(text: &str) -> bool {
 }
 
 #[cfg(feature = "validate")]
-fn explain<M: Model>(text: &str) -> Vec<crate::validate::FieldError> {
-    M::from_json(text)
+fn explain<M: Model>(text: &str, max: usize) -> (Vec<crate::validate::FieldError>, usize) {
+    crate::validate::read::<M>(text, M::CONSTRAINED, validator::<M>, max)
         .err()
-        .map(|e| e.errors)
         .unwrap_or_default()
 }
 
@@ -170,31 +169,45 @@ impl ModelInfo {
     #[cfg(feature = "validate")]
     #[must_use]
     pub fn check(&self, text: &str, mode: Mode) -> Vec<crate::validate::FieldError> {
+        self.check_at_most(text, mode, usize::MAX).0
+    }
+
+    /// [`ModelInfo::check`] keeping at most `max` errors, and counting the rest.
+    #[cfg(feature = "validate")]
+    #[doc(hidden)]
+    #[must_use]
+    pub fn check_at_most(
+        &self,
+        text: &str,
+        mode: Mode,
+        max: usize,
+    ) -> (Vec<crate::validate::FieldError>, usize) {
         match mode {
             Mode::Validation => {
                 if (self.accepts)(text) {
-                    return Vec::new();
+                    return (Vec::new(), 0);
                 }
-                let errors = (self.explain)(text);
+                let (errors, rest) = (self.explain)(text, max);
                 if errors.is_empty() {
                     // Both paths read the same types, so this should not happen; if it does,
                     // the verdict stays "invalid" rather than silently passing.
-                    return vec![crate::validate::FieldError {
+                    let error = crate::validate::FieldError {
                         pointer: String::new(),
                         line: 1,
                         column: 1,
                         message: format!("rejected by {} but no error could be located", self.name),
                         keyword: crate::validate::ErrorKind::Deserialize,
-                    }];
+                    };
+                    return (vec![error], 0);
                 }
-                errors
+                (errors, rest)
             }
             Mode::Serialization => match (self.validator)(Mode::Serialization) {
                 Ok(validator) => match serde_json::from_str::<Value>(text) {
-                    Ok(doc) => crate::validate::schema_errors(validator, text, &doc),
-                    Err(e) => vec![crate::validate::syntax_error(text, &e)],
+                    Ok(doc) => crate::validate::schema_errors_at_most(validator, text, &doc, max),
+                    Err(e) => (vec![crate::validate::syntax_error(text, &e)], 0),
                 },
-                Err(message) => vec![crate::validate::uncompilable(message)],
+                Err(message) => (vec![crate::validate::uncompilable(message)], 0),
             },
         }
     }

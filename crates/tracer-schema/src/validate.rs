@@ -255,6 +255,28 @@ pub fn shorten_quoted(message: &str) -> String {
 /// The message for one error: a pattern mismatch in a shared type names the type instead of
 /// printing its (long) regular expression, and the offending value is cut to a readable size.
 fn message(e: &ValidationError<'_>) -> String {
+    if let ValidationErrorKind::AdditionalProperties { unexpected } = e.kind() {
+        // Each key cut, and at most five of them named.
+        let named: Vec<String> = unexpected
+            .iter()
+            .take(5)
+            .map(|k| {
+                let k = shorten_value(k);
+                format!("'{k}'")
+            })
+            .collect();
+        let rest = unexpected.len().saturating_sub(named.len());
+        let others = if rest > 0 {
+            format!(" and {rest} more")
+        } else {
+            String::new()
+        };
+        let verb = if unexpected.len() == 1 { "was" } else { "were" };
+        return format!(
+            "Additional properties are not allowed ({}{others} {verb} unexpected)",
+            named.join(", ")
+        );
+    }
     let instance = e.instance().to_string();
     let shown = shorten_value(&instance);
     let path = e.schema_path().as_str();
@@ -299,33 +321,58 @@ pub fn schema_errors(
     text: &str,
     doc: &Value,
 ) -> Vec<FieldError> {
-    let raw: Vec<ValidationError<'_>> = validator.iter_errors(doc).collect();
-    let mut shown = Vec::new();
-    for e in &raw {
-        explain(e, &mut shown);
+    schema_errors_at_most(validator, text, doc, usize::MAX).0
+}
+
+/// [`schema_errors`], keeping at most `max` of them (and counting the rest), so that a record
+/// with millions of errors costs memory for `max`.
+#[doc(hidden)]
+#[must_use]
+pub fn schema_errors_at_most(
+    validator: &jsonschema::Validator,
+    text: &str,
+    doc: &Value,
+    max: usize,
+) -> (Vec<FieldError>, usize) {
+    // (pointer, where to locate it, message, keyword): no validator error is kept.
+    let mut kept: Vec<(String, String, String, String)> = Vec::new();
+    let mut more = 0usize;
+    for raw in validator.iter_errors(doc) {
+        if kept.len() >= max {
+            more += 1;
+            continue;
+        }
+        let mut shown = Vec::new();
+        explain(&raw, &mut shown);
+        for e in shown {
+            if kept.len() >= max {
+                more += 1;
+                continue;
+            }
+            let (pointer, at) = pointers(e);
+            kept.push((pointer, at, message(e), e.kind().keyword().to_owned()));
+        }
     }
-    let located: Vec<(String, String)> = shown.iter().map(|e| pointers(e)).collect();
-    let at: Vec<&str> = located.iter().map(|(_, at)| at.as_str()).collect();
+    let at: Vec<&str> = kept.iter().map(|(_, at, _, _)| at.as_str()).collect();
     let offsets: Vec<usize> = locate_all(text, &at)
         .into_iter()
         .map(Option::unwrap_or_default)
         .collect();
     let places = positions(text, &offsets);
-    let mut errors: Vec<FieldError> = shown
+    let mut errors: Vec<FieldError> = kept
         .into_iter()
-        .zip(located)
         .zip(places)
-        .map(|((e, (pointer, _)), place)| FieldError {
+        .map(|((pointer, _, message, keyword), place)| FieldError {
             pointer,
             line: place.line,
             column: place.column,
-            message: message(e),
-            keyword: ErrorKind::Schema(e.kind().keyword().to_owned()),
+            message,
+            keyword: ErrorKind::Schema(keyword),
         })
         .collect();
     errors.sort_by_key(|e| (e.line, e.column));
     errors.dedup();
-    errors
+    (errors, more)
 }
 
 /// A type's compiled schemas, one per mode (or why they cannot compile).
@@ -342,6 +389,16 @@ pub(crate) fn from_json<M: serde::de::DeserializeOwned + serde::Serialize>(
     constrained: bool,
     validator: Validators,
 ) -> Result<M, FromJsonError> {
+    read(text, constrained, validator, usize::MAX).map_err(|(errors, _)| FromJsonError { errors })
+}
+
+/// [`from_json`] keeping at most `max` errors; the error side also counts the rest.
+pub(crate) fn read<M: serde::de::DeserializeOwned + serde::Serialize>(
+    text: &str,
+    constrained: bool,
+    validator: Validators,
+    max: usize,
+) -> Result<M, (Vec<FieldError>, usize)> {
     let mut de = serde_json::Deserializer::from_str(text);
     let model = match serde_path_to_error::deserialize::<_, M>(&mut de) {
         Ok(model) => model,
@@ -351,78 +408,79 @@ pub(crate) fn from_json<M: serde::de::DeserializeOwned + serde::Serialize>(
                 out.push_str(&escape_token(&segment.to_string()));
                 out
             });
-            return Err(explain_refusal(text, pointer, e.inner(), validator));
+            return Err(explain_refusal(text, pointer, e.inner(), validator, max));
         }
     };
     if let Err(e) = de.end() {
-        return Err(FromJsonError {
-            errors: vec![syntax_error(text, &e)],
-        });
+        return Err((vec![syntax_error(text, &e)], 0));
     }
     if !constrained {
         return Ok(model);
     }
     // Constraints meet the coerced values (`"-3"` is `-3`) in the serialization schema.
     // Serializing the value just read does not depend on the text: a failure is the model's.
-    let written = serde_json::to_value(&model).map_err(|e| FromJsonError {
-        errors: vec![FieldError {
+    let written = serde_json::to_value(&model).map_err(|e| {
+        let error = FieldError {
             pointer: String::new(),
             line: 1,
             column: 1,
             message: e.to_string(),
             keyword: ErrorKind::Serialize,
-        }],
+        };
+        (vec![error], 0)
     })?;
-    let errors = match validator(Mode::Serialization) {
-        Ok(validator) => schema_errors(validator, text, &written),
-        Err(message) => vec![uncompilable(message)],
+    let (errors, more) = match validator(Mode::Serialization) {
+        Ok(validator) => schema_errors_at_most(validator, text, &written, max),
+        Err(message) => (vec![uncompilable(message)], 0),
     };
     if errors.is_empty() {
         Ok(model)
     } else {
-        Err(FromJsonError { errors })
+        Err((errors, more))
     }
 }
 
-/// The errors of a document the typed model refused.
+/// Records larger than this are explained by serde's error alone: the schema pass needs the
+/// record as a tree, many times its size.
+const EXPLAIN_TREE_LIMIT: usize = 8 << 20;
+
+/// The errors of a document the typed model refused, at most `max` (and the count of the rest).
 fn explain_refusal(
     text: &str,
     pointer: String,
     inner: &serde_json::Error,
     validator: Validators,
-) -> FromJsonError {
+    max: usize,
+) -> (Vec<FieldError>, usize) {
     if inner.is_syntax() || inner.is_eof() {
-        return FromJsonError {
-            errors: vec![syntax_error(text, inner)],
-        };
+        return (vec![syntax_error(text, inner)], 0);
     }
     // A syntax error later in the text explains more than a type error before it.
     if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(text) {
-        return FromJsonError {
-            errors: vec![syntax_error(text, &e)],
-        };
+        return (vec![syntax_error(text, &e)], 0);
     }
-    if let (Ok(doc), Ok(validator)) = (
-        serde_json::from_str::<Value>(text),
-        validator(Mode::Validation),
-    ) {
-        let errors = schema_errors(validator, text, &doc);
-        if !errors.is_empty() {
-            return FromJsonError { errors };
+    if text.len() <= EXPLAIN_TREE_LIMIT {
+        if let (Ok(doc), Ok(validator)) = (
+            serde_json::from_str::<Value>(text),
+            validator(Mode::Validation),
+        ) {
+            let (errors, more) = schema_errors_at_most(validator, text, &doc, max);
+            if !errors.is_empty() {
+                return (errors, more);
+            }
         }
     }
     let position = locate(text, &pointer)
         .filter(|_| !pointer.is_empty())
         .unwrap_or_else(|| line_column_to_position(text, inner.line(), inner.column()));
-    FromJsonError {
-        errors: vec![FieldError {
-            pointer,
-            line: position.line,
-            column: position.column,
-            message: shorten_quoted(&strip_location(&inner.to_string())),
-            keyword: ErrorKind::Deserialize,
-        }],
-    }
+    let error = FieldError {
+        pointer,
+        line: position.line,
+        column: position.column,
+        message: shorten_quoted(&strip_location(&inner.to_string())),
+        keyword: ErrorKind::Deserialize,
+    };
+    (vec![error], 0)
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ use std::sync::atomic::Ordering;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use crate::engine::report::terminal_safe;
 use crate::engine::{self, config, input, Format, Input, Reporter, Summary, Target};
 use anyhow::{bail, Context};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -167,17 +168,20 @@ fn check(
 /// Starts the worker threads (`--jobs`, clamped to 1..=4 per core, saying so) and reads the
 /// per-record limits.
 fn settings(args: &Args) -> anyhow::Result<engine::Limits> {
-    if let Some(asked) = args.jobs {
-        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let jobs = args.jobs.map_or(cores, |asked| {
         let jobs = asked.clamp(1, 4 * cores);
         if jobs != asked {
             note!("note: --jobs {asked} is out of range; using {jobs} (1 to 4 per core, {cores} cores)");
         }
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(jobs)
-            .build_global()
-            .context("starting worker threads")?;
-    }
+        jobs
+    });
+    // Large stacks: validating against a deeply recursive `--schema` recurses (only the pages
+    // used are touched). A pool already started by the embedding program is kept.
+    let _ = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .stack_size(256 << 20)
+        .build_global();
     if args.max_record_bytes == 0 || args.max_errors == 0 {
         bail!("--max-record-bytes and --max-errors must be at least 1");
     }
@@ -234,8 +238,8 @@ pub fn run(args: &Args, registry: &Registry) -> anyhow::Result<ExitCode> {
                 // A check that matches nothing is almost always a moved folder or a typo.
                 note!(
                     "error: {}: no files match {}",
-                    config_path.display(),
-                    check_entry.paths.join(", ")
+                    terminal_safe(&config_path.display().to_string()),
+                    terminal_safe(&check_entry.paths.join(", "))
                 );
                 code = 2;
                 continue;
@@ -252,7 +256,7 @@ pub fn run(args: &Args, registry: &Registry) -> anyhow::Result<ExitCode> {
             if !args.quiet {
                 note!(
                     "{} against {} ({}): {}",
-                    check_entry.paths.join(", "),
+                    terminal_safe(&check_entry.paths.join(", ")),
                     info.name(),
                     mode.as_str(),
                     summary.describe()
@@ -279,8 +283,8 @@ pub fn run(args: &Args, registry: &Registry) -> anyhow::Result<ExitCode> {
             {
                 note!(
                     "error: {}: {}",
-                    bad.display(),
-                    bad.problem.as_deref().unwrap_or_default()
+                    terminal_safe(&bad.display()),
+                    terminal_safe(bad.problem.as_deref().unwrap_or_default())
                 );
             }
         }

@@ -39,7 +39,12 @@ fn error_at(text: &str, offset: usize, message: String, keyword: ErrorKind) -> F
     }
 }
 
-fn too_large(first_line: usize, bytes: u64, limits: &Limits) -> RecordOutcome {
+/// A record over the limit: `bytes` is its size, or `None` when it was not read to its end.
+fn too_large(first_line: usize, bytes: Option<u64>, limits: &Limits) -> RecordOutcome {
+    let size = bytes.map_or_else(
+        || format!("more than {} bytes", limits.max_record_bytes),
+        |b| format!("{b} bytes"),
+    );
     RecordOutcome {
         line: first_line,
         errors: vec![FieldError {
@@ -47,7 +52,7 @@ fn too_large(first_line: usize, bytes: u64, limits: &Limits) -> RecordOutcome {
             line: first_line,
             column: 1,
             message: format!(
-                "record of {bytes} bytes is larger than the limit of {} bytes (--max-record-bytes); not checked",
+                "record of {size} is larger than the limit of {} bytes (--max-record-bytes); not checked",
                 limits.max_record_bytes
             ),
             keyword: ErrorKind::Syntax,
@@ -73,8 +78,9 @@ pub fn check_record_with(
     limits: &Limits,
 ) -> RecordOutcome {
     if bytes.len() > limits.max_record_bytes {
-        return too_large(first_line, bytes.len() as u64, limits);
+        return too_large(first_line, Some(bytes.len() as u64), limits);
     }
+    let mut overflow = 0;
     let mut errors = match std::str::from_utf8(bytes) {
         Err(e) => {
             let valid = String::from_utf8_lossy(&bytes[..e.valid_up_to()]).into_owned();
@@ -101,9 +107,13 @@ pub fn check_record_with(
                 ErrorKind::Syntax,
             )]
         }
-        Ok(text) => target.check(text),
+        Ok(text) => {
+            let (errors, more) = target.check_at_most(text, limits.max_errors);
+            overflow = more;
+            errors
+        }
     };
-    let more_errors = errors.len().saturating_sub(limits.max_errors);
+    let more_errors = errors.len().saturating_sub(limits.max_errors) + overflow;
     errors.truncate(limits.max_errors);
     for e in &mut errors {
         e.line += first_line - 1;
@@ -168,7 +178,8 @@ fn check_lines(
         if let Some(&&(index, length)) = oversized.peek() {
             if index == i {
                 oversized.next();
-                outcomes_before.push((lines.len(), too_large(first_line + i, length, limits)));
+                outcomes_before
+                    .push((lines.len(), too_large(first_line + i, Some(length), limits)));
                 continue;
             }
         }
@@ -232,7 +243,8 @@ fn read_block(
             *carry = block.bytes.split_off(line_start);
             return Ok(block);
         }
-        if block.bytes.len() - line_start > limits.max_record_bytes {
+        // One byte of slack: a `\r` before the line end is not part of the record.
+        if block.bytes.len() - line_start > limits.max_record_bytes.saturating_add(1) {
             // An endless or huge line: drop it, read past it, and leave an empty line.
             let mut length = (block.bytes.len() - line_start) as u64;
             block.bytes.truncate(line_start);
@@ -382,11 +394,11 @@ fn read_document(
 ) -> std::io::Result<(RecordOutcome, usize)> {
     let file = std::fs::File::open(&input.path)?;
     let mut bytes = Vec::new();
-    let cap = limits.max_record_bytes as u64 + 1;
+    let cap = (limits.max_record_bytes as u64).saturating_add(1);
     file.take(cap).read_to_end(&mut bytes)?;
     if bytes.len() > limits.max_record_bytes {
         let size = std::fs::metadata(&input.path).map_or(bytes.len() as u64, |m| m.len());
-        return Ok((too_large(1, size, limits), bytes.len()));
+        return Ok((too_large(1, Some(size), limits), bytes.len()));
     }
     Ok((check_record_with(&bytes, 1, target, limits), bytes.len()))
 }
@@ -483,10 +495,8 @@ fn check_stdin(
 ) -> Result<(), EngineError> {
     summary.inputs.fetch_add(1, Ordering::Relaxed);
     let mut reader = std::io::stdin();
-    // Enough to decide: the whole input if it fits in a block (or in the record limit).
-    let probe = BLOCK_BYTES
-        .max(1 << 20)
-        .min(limits.max_record_bytes.saturating_add(1));
+    // Enough to decide: the whole input when it fits in a block.
+    let probe = BLOCK_BYTES;
     let mut head = Vec::new();
     if let Err(e) = reader.by_ref().take(probe as u64).read_to_end(&mut head) {
         return io_error(input, &e, reporter, summary);
@@ -496,18 +506,29 @@ fn check_stdin(
         summary.io_errors.fetch_add(1, Ordering::Relaxed);
         return reporter.io_error(input, "no inputs: standard input is empty");
     }
-    // One document when the whole input is one; also when it goes on past the probe and its
-    // first line is not a complete value (a large pretty-printed document), read up to the
-    // record limit.
-    let first_line = memchr::memchr(b'\n', &head).map_or(&head[..], |at| &head[..at]);
+    // One document when the whole input is one. Past the probe, one document only when it is
+    // visibly a large pretty-printed one: its first non-blank line ends within the probe,
+    // opens an object or array, and is not a whole value itself. Anything else streams as
+    // JSON Lines, so that no record is ever swallowed by a wrong guess.
     let document = if ended {
         is_one_document(&head)
     } else {
-        !is_one_document(first_line)
+        // Complete lines only: the piece after the last line end may be cut.
+        let complete = memchr::memrchr(b'\n', &head).map_or(&head[..0], |at| &head[..at]);
+        complete
+            .split(|b| *b == b'\n')
+            .find(|line| !line.iter().all(u8::is_ascii_whitespace))
+            .is_some_and(|line| {
+                let trimmed = line.trim_ascii_start();
+                trimmed.starts_with(b"{") || trimmed.starts_with(b"[")
+            } && !is_one_document(line))
     };
     if document {
         if !ended {
-            let room = (limits.max_record_bytes + 1).saturating_sub(head.len()) as u64;
+            let room = limits
+                .max_record_bytes
+                .saturating_add(1)
+                .saturating_sub(head.len()) as u64;
             if let Err(e) = reader.by_ref().take(room).read_to_end(&mut head) {
                 return io_error(input, &e, reporter, summary);
             }
@@ -515,12 +536,13 @@ fn check_stdin(
         summary
             .bytes
             .fetch_add(head.len() as u64, Ordering::Relaxed);
-        emit(
-            input,
-            &[check_record_with(&head, 1, target, limits)],
-            reporter,
-            summary,
-        )?;
+        // Read to the limit and one byte more: past it, the size is not known.
+        let outcome = if head.len() > limits.max_record_bytes && !ended {
+            too_large(1, None, limits)
+        } else {
+            check_record_with(&head, 1, target, limits)
+        };
+        emit(input, &[outcome], reporter, summary)?;
         progress(summary);
         return Ok(());
     }

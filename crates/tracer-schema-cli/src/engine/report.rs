@@ -99,7 +99,7 @@ impl Reporter {
                 if outcome.more_errors > 0 {
                     line["more_errors"] = outcome.more_errors.into();
                 }
-                writeln!(self.out, "{line}")?;
+                writeln!(self.out, "{}", json_line(&line))?;
             }
             Format::Github => {
                 for e in &outcome.errors {
@@ -175,7 +175,7 @@ impl Reporter {
             Format::Json => {
                 let line = serde_json::json!({"path": path, "line": null, "valid": false,
                     "errors": [{"pointer": "", "line": null, "column": null, "message": message, "keyword": "io"}]});
-                writeln!(self.out, "{line}")?;
+                writeln!(self.out, "{}", json_line(&line))?;
             }
             Format::Github => writeln!(
                 self.out,
@@ -237,7 +237,7 @@ impl Reporter {
             && summary.invalid.load(Ordering::Relaxed) + summary.io_errors.load(Ordering::Relaxed)
                 > 0
         {
-            writeln!(self.out, "checked against {}", self.target)?;
+            writeln!(self.out, "checked against {}", terminal_safe(&self.target))?;
         }
         self.out.flush()?;
         Ok(())
@@ -293,7 +293,7 @@ fn shown(c: char, out: &mut String) {
 }
 
 /// `s` with every control character escaped (see [`shown`]); newlines too.
-fn terminal_safe(s: &str) -> String {
+pub(crate) fn terminal_safe(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         shown(c, &mut out);
@@ -397,6 +397,24 @@ fn human(path: &str, outcome: &RecordOutcome, color: bool) -> String {
             .filter(|s| s.start == start && e.keyword != tracer_schema::validate::ErrorKind::Syntax)
             .map_or(start + one_char, |s| s.end);
         snippet(&mut out, path, source, e, start..end, style);
+    }
+    out
+}
+
+/// One JSON line, with DEL and the C1 controls escaped too (JSON requires it only below
+/// U+0020; a terminal would act on U+009B, CSI).
+fn json_line(value: &serde_json::Value) -> String {
+    let text = value.to_string();
+    if !text.chars().any(|c| ('\u{7f}'..='\u{9f}').contains(&c)) {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if ('\u{7f}'..='\u{9f}').contains(&c) {
+            let _ = write!(out, "\\u{:04x}", c as u32);
+        } else {
+            out.push(c);
+        }
     }
     out
 }

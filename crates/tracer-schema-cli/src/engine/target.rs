@@ -7,9 +7,32 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use super::EngineError;
-use tracer_schema::__engine::{schema_errors, syntax_error};
+use tracer_schema::__engine::{schema_errors_at_most, syntax_error};
 use tracer_schema::validate::FieldError;
 use tracer_schema::{Mode, ModelInfo};
+
+/// The most `$ref`s a schema file may hold.
+pub const MOST_REFS: usize = 10_000;
+
+/// The `$ref` keywords in a schema, counted without recursion.
+fn count_refs(schema: &Value) -> usize {
+    let mut stack = vec![schema];
+    let mut refs = 0;
+    while let Some(value) = stack.pop() {
+        match value {
+            Value::Object(map) => {
+                refs += usize::from(map.contains_key("$ref"));
+                stack.extend(map.values());
+            }
+            Value::Array(items) => stack.extend(items),
+            _ => {}
+        }
+    }
+    refs
+}
+
+/// The largest schema file read.
+pub const LARGEST_SCHEMA: u64 = 64 << 20;
 
 /// The schema a record must satisfy.
 #[derive(Clone)]
@@ -43,13 +66,21 @@ impl Target {
         Target::Model { info, mode }
     }
 
-    /// Any JSON Schema file. Remote `$ref`s are never fetched: the validator is built without
+    /// Any JSON Schema file (a regular file, at most [`LARGEST_SCHEMA`] bytes: no FIFO or
+    /// device). Remote `$ref`s are never fetched: the validator is built without
     /// network or file retrieval, so such a reference is an error here.
     pub fn schema_file(path: &Path) -> Result<Self, EngineError> {
         let err = |message: String| EngineError::Schema {
             path: path.to_owned(),
             message,
         };
+        let meta = std::fs::metadata(path).map_err(|e| err(e.to_string()))?;
+        if !meta.is_file() {
+            return Err(err("not a regular file".into()));
+        }
+        if meta.len() > LARGEST_SCHEMA {
+            return Err(err(format!("larger than {LARGEST_SCHEMA} bytes")));
+        }
         let text = std::fs::read_to_string(path).map_err(|e| err(e.to_string()))?;
         let schema: Value = serde_json::from_str(&text).map_err(|e| {
             let e = syntax_error(&text, &e);
@@ -58,10 +89,28 @@ impl Target {
                 e.line, e.column, e.message
             ))
         })?;
-        let validator = jsonschema::options()
-            .should_validate_formats(true)
-            .build(&schema)
-            .map_err(|e| err(e.to_string()))?;
+        // Compiling and validating follow `$ref`s by recursion: past this many, a chain could
+        // exhaust any stack, and a schema that large is not one a person wrote.
+        let refs = count_refs(&schema);
+        if refs > MOST_REFS {
+            return Err(err(format!(
+                "{refs} `$ref`s; more than {MOST_REFS} are refused (their chains overflow the stack)"
+            )));
+        }
+        // Compiling follows `$ref` chains by recursion: a thread with a large stack keeps a long
+        // chain from overflowing the main thread's (only the pages used are ever touched).
+        let compiled = std::thread::Builder::new()
+            .stack_size(1 << 30)
+            .spawn(move || {
+                jsonschema::options()
+                    .should_validate_formats(true)
+                    .build(&schema)
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(|e| err(e.to_string()))?
+            .join()
+            .map_err(|_| err("the schema could not be compiled".into()))?;
+        let validator = compiled.map_err(|message| err(cut(&message, 500)))?;
         Ok(Target::Schema {
             validator: Arc::new(validator),
             name: path.display().to_string(),
@@ -80,18 +129,34 @@ impl Target {
     /// Every error in one record's text, located within it (empty when valid).
     #[must_use]
     pub fn check(&self, text: &str) -> Vec<FieldError> {
+        self.check_at_most(text, usize::MAX).0
+    }
+
+    /// At most `max` of the errors in one record's text, and how many more there are.
+    #[must_use]
+    pub fn check_at_most(&self, text: &str, max: usize) -> (Vec<FieldError>, usize) {
         match self {
             // Typed deserialization decides nearly every record without building a tree;
             // only a record it refuses is explained.
-            Target::Model { info, mode } => info.check(text, *mode),
-            Target::Schema { validator, .. } => against(text, validator),
+            Target::Model { info, mode } => info.check_at_most(text, *mode, max),
+            Target::Schema { validator, .. } => against(text, validator, max),
         }
     }
 }
 
-fn against(text: &str, validator: &jsonschema::Validator) -> Vec<FieldError> {
+/// `message` cut to `chars` characters (a compile error may quote a 20 MB pattern).
+fn cut(message: &str, chars: usize) -> String {
+    if message.chars().count() <= chars {
+        return message.to_owned();
+    }
+    let mut out: String = message.chars().take(chars).collect();
+    out.push('…');
+    out
+}
+
+fn against(text: &str, validator: &jsonschema::Validator, max: usize) -> (Vec<FieldError>, usize) {
     match serde_json::from_str::<Value>(text) {
-        Ok(doc) => schema_errors(validator, text, &doc),
-        Err(e) => vec![syntax_error(text, &e)],
+        Ok(doc) => schema_errors_at_most(validator, text, &doc, max),
+        Err(e) => (vec![syntax_error(text, &e)], 0),
     }
 }
