@@ -107,6 +107,12 @@ fn read_report(format: Format, out: &[u8]) -> (Option<usize>, usize) {
                 .count(),
         ),
         Format::Github => (None, text.lines().count()),
+        Format::Sarif => {
+            let log: serde_json::Value =
+                serde_json::from_str(&text).expect("the SARIF log is JSON");
+            let results = log["runs"][0]["results"].as_array().map_or(0, Vec::len);
+            (None, results)
+        }
     }
 }
 
@@ -147,7 +153,13 @@ fn engine_input_path_never_panics_and_formats_agree() {
         std::fs::write(&path, &file).expect("writes");
         let input = [Input::new(path.clone(), InputKind::JsonLines)];
         let mut seen: Option<(u64, u64)> = None;
-        for format in [Format::Json, Format::Human, Format::Github, Format::Junit] {
+        for format in [
+            Format::Json,
+            Format::Human,
+            Format::Github,
+            Format::Junit,
+            Format::Sarif,
+        ] {
             let out = Shared::default();
             let mut reporter = Reporter::new(format, Box::new(out.clone()), false, target.label());
             let summary = engine::run_with(&input, &target, &mut reporter, &|_| {}, &limits)

@@ -35,7 +35,7 @@ pub struct Args {
     #[arg(long, default_value = "validation", value_parser = ["validation", "serialization"])]
     mode: String,
     /// Output format.
-    #[arg(long, default_value = "human", value_parser = ["human", "json", "github", "junit"])]
+    #[arg(long, default_value = "human", value_parser = ["human", "json", "github", "junit", "sarif"])]
     format: String,
     /// No progress bar.
     #[arg(long, short)]
