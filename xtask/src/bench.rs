@@ -308,6 +308,37 @@ fn best<T>(runs: usize, mut f: impl FnMut() -> anyhow::Result<T>) -> anyhow::Res
     Ok((best, last.context("no run")?))
 }
 
+/// The installed CLI beside this xtask (same target folder, release), if built.
+fn cli_binary() -> Option<PathBuf> {
+    let exe = std::env::current_exe().ok()?;
+    let cli = exe.with_file_name(format!("tracer-schema{}", std::env::consts::EXE_SUFFIX));
+    cli.exists().then_some(cli)
+}
+
+/// One whole `tracer-schema validate` process on `file` (start-up, reading, reporting to a
+/// discarded stdout), as a user runs it.
+fn cli_process(cli: &Path, file: &Path) -> anyhow::Result<()> {
+    let status = Command::new(cli)
+        .args([
+            "validate",
+            "--model",
+            "TracerSessionResult",
+            "--quiet",
+            "--format",
+            "json",
+        ])
+        .arg(file)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()?;
+    // 1 means invalid records were found, which the corpora hold on purpose.
+    if status.code().is_some_and(|c| c <= 1) {
+        Ok(())
+    } else {
+        bail!("tracer-schema exited with {status}")
+    }
+}
+
 fn peak_rss(file: &Path) -> anyhow::Result<String> {
     let exe = std::env::current_exe()?;
     let out = Command::new(exe)
@@ -352,6 +383,9 @@ pub fn run(args: &Args, root: &Path) -> anyhow::Result<ExitCode> {
             }
         }
     }
+    if let Some(cli) = cli_binary() {
+        startup(args, &dir, &cli)?;
+    }
     if let (Some(gib), Some(path)) = (args.rss_gib, first) {
         let big = dir.join(format!("corpus-{gib}gib.jsonl"));
         if !big.exists() {
@@ -373,6 +407,42 @@ pub fn run(args: &Args, root: &Path) -> anyhow::Result<ExitCode> {
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// What `cargo xtask validate` costs before any record is read: cargo's own start-up (checking
+/// the build is fresh) against the installed binary on a one-record file.
+fn startup(args: &Args, dir: &Path, cli: &Path) -> anyhow::Result<()> {
+    let tiny = dir.join("one-record.jsonl");
+    std::fs::write(&tiny, format!("{}\n", record(&mut Rng(7), 0).0))?;
+    let (t_cli, ()) = best(args.runs, || cli_process(cli, &tiny))?;
+    let (t_cargo, ()) = best(args.runs, || {
+        let status = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+            .args([
+                "xtask",
+                "validate",
+                "--model",
+                "TracerSessionResult",
+                "--quiet",
+                "--format",
+                "json",
+            ])
+            .arg(&tiny)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()?;
+        if status.code().is_some_and(|c| c <= 1) {
+            Ok(())
+        } else {
+            bail!("cargo xtask validate exited with {status}")
+        }
+    })?;
+    println!(
+        "start-up on one record: tracer-schema {:.1} ms, cargo xtask validate {:.1} ms (cargo's own overhead {:.1} ms)",
+        t_cli * 1e3,
+        t_cargo * 1e3,
+        (t_cargo - t_cli) * 1e3
+    );
+    Ok(())
 }
 
 /// Times one corpus: baseline, validate on 1 and N threads, and the invalid records alone.
@@ -423,6 +493,22 @@ fn measure(args: &Args, path: &Path, invalid: Option<&Path>) -> anyhow::Result<(
         "speed-up of {cores} threads over 1: {:.2}x",
         t_one / t_all
     );
+    match cli_binary() {
+        Some(cli) => {
+            let (t_cli, ()) = best(args.runs, || cli_process(&cli, path))?;
+            let _ = writeln!(
+                table,
+                "installed binary end to end (tracer-schema validate, a whole process, {cores} threads): {t_cli:.3} s, {:.2}x the baseline",
+                t_cli / t_base
+            );
+        }
+        None => {
+            let _ = writeln!(
+                table,
+                "installed binary not measured: build it with cargo build --release -p tracer-schema-cli"
+            );
+        }
+    }
     if let Some(invalid) = invalid.filter(|p| p.exists()) {
         let (t_bad_base, n) = best(args.runs, || baseline(invalid))?;
         let (t_bad, bad) = best(args.runs, || validate(invalid, 1))?;
