@@ -1,6 +1,7 @@
 //! `cargo xtask`: the project's own commands (see `cargo xtask --help`).
 
 mod bench;
+mod conformance;
 mod oracle_batch;
 mod sdk_drift;
 
@@ -40,6 +41,8 @@ enum Command {
     },
     /// Measure validation speed and memory against a parse-only baseline.
     Bench(bench::Args),
+    /// Run `validate --schema` on the JSON Schema Test Suite (draft 2020-12).
+    Conformance(conformance::Args),
     /// What tracer-schema makes of `{"model", "input"}` lines on stdin (for the SDK fuzzer).
     #[command(hide = true)]
     OracleBatch,
@@ -98,6 +101,7 @@ fn main() -> ExitCode {
         Command::Validate { args } => validate(args),
         Command::Bench(args) => bench::run(&args, &project_root()),
         Command::OracleBatch => oracle_batch::run(),
+        Command::Conformance(args) => conformance::run(&args),
     };
     match result {
         Ok(code) => code,

@@ -31,6 +31,14 @@ pub struct Args {
     /// Check against this JSON Schema file instead (remote `$ref`s are never fetched).
     #[arg(long, value_name = "FILE")]
     schema: Option<PathBuf>,
+    /// With --schema: treat `format` as an annotation (draft 2020-12's default); formats are
+    /// asserted otherwise.
+    #[arg(long, requires = "schema")]
+    format_annotation: bool,
+    /// With --schema: resolve remote `$ref`s from local copies, the URI's path under DIR
+    /// (`https://example.com/defs/a.json` is DIR/defs/a.json). Nothing is ever fetched.
+    #[arg(long, value_name = "DIR", requires = "schema")]
+    ref_dir: Option<PathBuf>,
     /// Which of the model's schemas.
     #[arg(long, default_value = "validation", value_parser = ["validation", "serialization"])]
     mode: String,
@@ -117,7 +125,11 @@ impl ProgressView {
 fn target(args: &Args, registry: &Registry) -> anyhow::Result<Target> {
     let mode: Mode = args.mode.parse().map_err(anyhow::Error::msg)?;
     if let Some(schema) = &args.schema {
-        return Ok(Target::schema_file(schema)?);
+        let options = engine::SchemaOptions {
+            formats_as_annotations: args.format_annotation,
+            ref_dir: args.ref_dir.clone(),
+        };
+        return Ok(Target::schema_file_with(schema, &options)?);
     }
     let name = args.model.as_deref().context("no model given")?;
     let info = registry.get(name).copied().ok_or_else(|| {

@@ -18,7 +18,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 pub use input::{Input, InputKind};
 pub use outcome::RecordOutcome;
 pub use report::{Format, Reporter};
-pub use target::Target;
+pub use target::{SchemaOptions, Target};
 
 /// Errors that stop the engine before it checks anything (bad usage, unreadable schema).
 #[derive(Debug, thiserror::Error)]

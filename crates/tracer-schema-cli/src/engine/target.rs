@@ -11,6 +11,52 @@ use tracer_schema::__engine::{schema_errors_at_most, syntax_error};
 use tracer_schema::validate::FieldError;
 use tracer_schema::{Mode, ModelInfo};
 
+/// How a `--schema` file is compiled.
+#[derive(Debug, Clone, Default)]
+pub struct SchemaOptions {
+    /// Treat `format` as an annotation, as draft 2020-12 says by default (formats are
+    /// asserted otherwise, as check-jsonschema and most users expect).
+    pub formats_as_annotations: bool,
+    /// Where remote `$ref`s are looked up: the URI's path under this folder
+    /// (`http://localhost:1234/a/b.json` is `DIR/a/b.json`). Nothing is ever fetched.
+    pub ref_dir: Option<std::path::PathBuf>,
+}
+
+/// Resolves remote `$ref`s from local files only, with errors in a user's terms.
+struct LocalRefs {
+    dir: Option<std::path::PathBuf>,
+}
+
+impl jsonschema::Retrieve for LocalRefs {
+    fn retrieve(
+        &self,
+        uri: &jsonschema::Uri<String>,
+    ) -> Result<Value, Box<dyn std::error::Error + Send + Sync>> {
+        let Some(dir) = &self.dir else {
+            return Err(format!(
+                "the schema refers to {uri}, which is never fetched (tracer-schema does not use the network); give --ref-dir DIR with a local copy at DIR{}",
+                uri.path()
+            )
+            .into());
+        };
+        let relative = uri.path().as_str().trim_start_matches('/');
+        let mut file = dir.clone();
+        for part in relative.split('/') {
+            if part.is_empty() || part == "." || part == ".." {
+                return Err(format!("{uri}: no such local copy under --ref-dir").into());
+            }
+            file.push(part);
+        }
+        let meta = std::fs::metadata(&file)
+            .map_err(|e| format!("{uri}: no local copy at {} ({e})", file.display()))?;
+        if !meta.is_file() || meta.len() > LARGEST_SCHEMA {
+            return Err(format!("{uri}: {} is not a schema file", file.display()).into());
+        }
+        let text = std::fs::read_to_string(&file)?;
+        Ok(serde_json::from_str(&text).map_err(|e| format!("{}: {e}", file.display()))?)
+    }
+}
+
 /// The most `$ref`s a schema file may hold.
 pub const MOST_REFS: usize = 10_000;
 
@@ -70,6 +116,12 @@ impl Target {
     /// device). Remote `$ref`s are never fetched: the validator is built without
     /// network or file retrieval, so such a reference is an error here.
     pub fn schema_file(path: &Path) -> Result<Self, EngineError> {
+        Target::schema_file_with(path, &SchemaOptions::default())
+    }
+
+    /// [`Target::schema_file`] with options: formats as annotations, local copies of remote
+    /// references.
+    pub fn schema_file_with(path: &Path, options: &SchemaOptions) -> Result<Self, EngineError> {
         let err = |message: String| EngineError::Schema {
             path: path.to_owned(),
             message,
@@ -99,11 +151,16 @@ impl Target {
         }
         // Compiling follows `$ref` chains by recursion: a thread with a large stack keeps a long
         // chain from overflowing the main thread's (only the pages used are ever touched).
+        let assert_formats = !options.formats_as_annotations;
+        let retriever = LocalRefs {
+            dir: options.ref_dir.clone(),
+        };
         let compiled = std::thread::Builder::new()
             .stack_size(1 << 30)
             .spawn(move || {
                 jsonschema::options()
-                    .should_validate_formats(true)
+                    .should_validate_formats(assert_formats)
+                    .with_retriever(retriever)
                     .build(&schema)
                     .map_err(|e| e.to_string())
             })
