@@ -339,21 +339,26 @@ fn cli_process(cli: &Path, file: &Path) -> anyhow::Result<()> {
     }
 }
 
-fn peak_rss(file: &Path) -> anyhow::Result<String> {
+/// Peak memory of a `validate --stats` child reading `file`, named on the command line or,
+/// with `stdin`, piped into standard input (`-`).
+fn peak_rss(file: &Path, stdin: bool) -> anyhow::Result<String> {
     let exe = std::env::current_exe()?;
-    let out = Command::new(exe)
-        .args([
-            "validate",
-            "--model",
-            "TracerSessionResult",
-            "--quiet",
-            "--stats",
-            "--format",
-            "json",
-        ])
-        .arg(file)
-        .stdout(std::process::Stdio::null())
-        .output()?;
+    let mut command = Command::new(exe);
+    command.args([
+        "validate",
+        "--model",
+        "TracerSessionResult",
+        "--quiet",
+        "--stats",
+        "--format",
+        "json",
+    ]);
+    if stdin {
+        command.arg("-").stdin(std::fs::File::open(file)?);
+    } else {
+        command.arg(file);
+    }
+    let out = command.stdout(std::process::Stdio::null()).output()?;
     let stderr = String::from_utf8_lossy(&out.stderr);
     stderr
         .lines()
@@ -403,7 +408,11 @@ pub fn run(args: &Args, root: &Path) -> anyhow::Result<ExitCode> {
             "{} ({:.2} GiB): {}",
             big.display(),
             std::fs::metadata(&big)?.len() as f64 / f64::from(1u32 << 30),
-            peak_rss(&big)?
+            peak_rss(&big, false)?
+        );
+        println!(
+            "the same piped into standard input: {}",
+            peak_rss(&big, true)?
         );
     }
     Ok(ExitCode::SUCCESS)
