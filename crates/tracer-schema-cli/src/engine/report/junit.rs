@@ -7,18 +7,57 @@ use std::io::Write;
 use super::describe;
 use crate::engine::outcome::RecordOutcome;
 
+/// Test cases held in memory before they spill to a scratch file: a suite's counts come
+/// before its cases in the XML, so the cases of a big input wait on disk, not in memory.
+const SPILL_BYTES: usize = 4 << 20;
+
 /// The test cases of the input being reported, written out when it is done.
 #[derive(Default)]
 pub(super) struct Junit {
     path: Option<String>,
     cases: String,
+    /// Cases already moved out of memory, in order.
+    spilled: Option<(std::path::PathBuf, std::fs::File)>,
     tests: u64,
     failures: u64,
     errors: u64,
     started: bool,
 }
 
+impl Drop for Junit {
+    fn drop(&mut self) {
+        if let Some((path, _)) = self.spilled.take() {
+            let _ = std::fs::remove_file(path);
+        }
+    }
+}
+
 impl Junit {
+    /// Moves the cases in memory to the scratch file once they are many.
+    fn spill(&mut self) -> std::io::Result<()> {
+        if self.cases.len() < SPILL_BYTES {
+            return Ok(());
+        }
+        if self.spilled.is_none() {
+            let path = std::env::temp_dir().join(format!(
+                "tracer-schema-junit-{}-{:p}.xml",
+                std::process::id(),
+                std::ptr::from_ref(self)
+            ));
+            let file = std::fs::OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create_new(true)
+                .open(&path)?;
+            self.spilled = Some((path, file));
+        }
+        if let Some((_, file)) = &mut self.spilled {
+            file.write_all(self.cases.as_bytes())?;
+        }
+        self.cases.clear();
+        Ok(())
+    }
+
     pub(super) fn record(
         &mut self,
         out: &mut dyn Write,
@@ -58,7 +97,7 @@ impl Junit {
                 xml(&details.join("\n"))
             );
         }
-        Ok(())
+        self.spill()
     }
 
     pub(super) fn io_error(
@@ -76,7 +115,7 @@ impl Junit {
             xml(path),
             xml(message)
         );
-        Ok(())
+        self.spill()
     }
 
     fn switch(&mut self, out: &mut dyn Write, path: &str) -> std::io::Result<()> {
@@ -101,6 +140,13 @@ impl Junit {
                 self.failures,
                 self.errors
             )?;
+            if let Some((spill_path, mut file)) = self.spilled.take() {
+                use std::io::Seek as _;
+                file.seek(std::io::SeekFrom::Start(0))?;
+                std::io::copy(&mut file, out)?;
+                drop(file);
+                let _ = std::fs::remove_file(spill_path);
+            }
             out.write_all(self.cases.as_bytes())?;
             writeln!(out, "  </testsuite>")?;
         }
