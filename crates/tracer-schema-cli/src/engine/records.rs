@@ -227,13 +227,19 @@ fn read_block(
         .reserve(BLOCK_BYTES.min(limits.max_record_bytes.saturating_add(1 << 16)));
     // Where the line being read starts, and how many line ends come before it.
     let (mut line_start, mut newlines) = (0usize, 0usize);
+    // Lines that hold a record (blank lines make no outcome, so they do not count to the cap).
+    let mut records = 0usize;
     let mut scanned = 0;
     loop {
         // Line ends seen so far; stop at the record cap.
         for at in memchr::memchr_iter(b'\n', &block.bytes[scanned..]) {
+            let end = scanned + at;
+            if !block.bytes[line_start..end].iter().all(u8::is_ascii_whitespace) {
+                records += 1;
+            }
             newlines += 1;
-            line_start = scanned + at + 1;
-            if newlines >= BLOCK_RECORDS {
+            line_start = end + 1;
+            if records >= BLOCK_RECORDS {
                 *carry = block.bytes.split_off(line_start);
                 return Ok(block);
             }
@@ -258,9 +264,10 @@ fn read_block(
             block.bytes.push(b'\n');
             scanned = block.bytes.len();
             newlines += 1;
+            records += 1;
             line_start = scanned;
             block.bytes.extend_from_slice(&rest);
-            if newlines >= BLOCK_RECORDS {
+            if records >= BLOCK_RECORDS {
                 *carry = block.bytes.split_off(line_start);
                 return Ok(block);
             }
