@@ -21,7 +21,16 @@ pub(crate) fn run(cli: Cli, registry: &Registry) -> anyhow::Result<ExitCode> {
         Command::Models => Ok(models(registry)),
         Command::Completions { shell } => {
             let mut command = Cli::command();
-            clap_complete::generate(shell, &mut command, "tracer-schema", &mut std::io::stdout());
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut command, "tracer-schema", &mut script);
+            let mut script = String::from_utf8_lossy(&script).into_owned();
+            if shell == clap_complete::Shell::Bash {
+                // clap_complete names the bash cases of a hyphenated program inconsistently
+                // (`tracer__subcmd__schema__...` against `tracer__schema__...`), so nothing
+                // completes after a subcommand; the names are made to agree.
+                script = script.replace("tracer__subcmd__schema", "tracer__schema");
+            }
+            let _ = std::io::stdout().write_all(script.as_bytes());
             Ok(ExitCode::SUCCESS)
         }
         Command::Man { out } => {

@@ -33,11 +33,16 @@ pub struct Args {
     schema: Option<PathBuf>,
     /// With --schema: treat `format` as an annotation (draft 2020-12's default); formats are
     /// asserted otherwise.
-    #[arg(long, requires = "schema")]
+    #[arg(long, requires = "schema", conflicts_with = "model")]
     format_annotation: bool,
     /// With --schema: resolve remote `$ref`s from local copies, the URI's path under DIR
     /// (`https://example.com/defs/a.json` is DIR/defs/a.json). Nothing is ever fetched.
-    #[arg(long, value_name = "DIR", requires = "schema")]
+    #[arg(
+        long,
+        value_name = "DIR",
+        requires = "schema",
+        conflicts_with = "model"
+    )]
     ref_dir: Option<PathBuf>,
     /// Which of the model's schemas.
     #[arg(long, default_value = "validation", value_parser = ["validation", "serialization"])]
@@ -281,6 +286,9 @@ pub fn run(args: &Args, registry: &Registry) -> anyhow::Result<ExitCode> {
         }
         let target = target(args, registry)?;
         let paths = if args.paths.is_empty() {
+            if std::io::stdin().is_terminal() {
+                bail!("give the paths to check, or `-` to read standard input");
+            }
             vec![input::stdin_path()]
         } else {
             args.paths.clone()

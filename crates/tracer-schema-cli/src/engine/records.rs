@@ -234,7 +234,10 @@ fn read_block(
         // Line ends seen so far; stop at the record cap.
         for at in memchr::memchr_iter(b'\n', &block.bytes[scanned..]) {
             let end = scanned + at;
-            if !block.bytes[line_start..end].iter().all(u8::is_ascii_whitespace) {
+            if !block.bytes[line_start..end]
+                .iter()
+                .all(u8::is_ascii_whitespace)
+            {
                 records += 1;
             }
             newlines += 1;

@@ -127,10 +127,12 @@ impl Sarif {
         let tool = json!({"driver": {
             "name": "tracer-schema",
             "version": env!("CARGO_PKG_VERSION"),
-            "informationUri": "https://example.invalid/tracer-schema",
             "rules": rules
         }});
-        let invocation = json!({"executionSuccessful": true, "commandLine": format!("tracer-schema validate against {target}")});
+        let invocation = json!({
+            "executionSuccessful": true,
+            "properties": {"checkedAgainst": target}
+        });
         writeln!(
             out,
             r#"],"tool":{},"invocations":[{}]}}]}}"#,
