@@ -26,6 +26,9 @@ extern crate self as tracer_schema;
 
 #[cfg(feature = "codegen")]
 pub mod codegen;
+mod constraint;
+mod enum_schema;
+mod field_schema;
 #[cfg(feature = "validate")]
 pub(crate) mod locate;
 mod mode;
@@ -75,9 +78,19 @@ pub mod __private {
     pub use schemars;
     pub use serde_json::{json, Value};
 
+    pub use crate::field_schema::{Probe, ViaSchemars, ViaWire, WireSchema};
     pub use crate::mode::Mode;
     pub use crate::model::{Model, ValidatorCache};
-    pub use crate::schema::{default_value, FieldSpec, ObjectSchema};
+    pub use crate::constraint::{
+        items, items_of_items, items_of_numbers, items_of_text, number, text, Items, Number, Text,
+    };
+    pub use crate::enum_schema::{
+        newtype_struct, tuple_struct, unit_struct, Content, EnumSchema, Tagging, VariantSpec,
+    };
+    pub use crate::model::cache_for;
+    pub use crate::schema::{constrain, default_value, present, FieldSpec, ObjectSchema};
+    pub use serde::de::DeserializeOwned;
+    pub use serde::Serialize;
 }
 pub use session::TracerSession;
 pub use session_result::TracerSessionResult;

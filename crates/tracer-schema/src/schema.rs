@@ -109,6 +109,8 @@ pub type Keyword = (&'static str, fn() -> Value);
 pub struct FieldSpec {
     /// The key read from input (after serde renames).
     pub name: &'static str,
+    /// Other keys read from input (`#[serde(alias)]`).
+    pub aliases: &'static [&'static str],
     /// The key written to output (after serde renames).
     pub output_name: &'static str,
     /// The Rust field name, from which pydantic-style titles are made.
@@ -129,6 +131,43 @@ pub struct FieldSpec {
     pub default: Option<fn() -> Value>,
     /// Extra keywords (`minimum`, `maxLength`, …) with their values.
     pub keywords: &'static [Keyword],
+    /// Keywords for each item of a list (`#[model(items(...))]`).
+    pub item_keywords: &'static [Keyword],
+}
+
+/// Whether a value read (`in_input`) or written (`in_output`) belongs in `generator`'s mode.
+#[doc(hidden)]
+#[must_use]
+pub fn present(generator: &SchemaGenerator, in_input: bool, in_output: bool) -> bool {
+    match mode_of(generator) {
+        Mode::Validation => in_input,
+        Mode::Serialization => in_output,
+    }
+}
+
+/// Adds `keywords` to `schema`, and `item_keywords` to its items (merged into an `items`
+/// schema it has, else beside it: `items` only constrains arrays, so an `Option`'s `null` and
+/// a `$ref` are unaffected).
+#[doc(hidden)]
+pub fn constrain(schema: &mut Schema, keywords: &[Keyword], item_keywords: &[Keyword]) {
+    let obj = schema.ensure_object();
+    for (keyword, value) in keywords {
+        obj.insert((*keyword).into(), value());
+    }
+    if item_keywords.is_empty() {
+        return;
+    }
+    let items = obj
+        .entry("items")
+        .or_insert_with(|| Value::Object(Map::new()));
+    if *items == Value::Bool(true) {
+        *items = Value::Object(Map::new());
+    }
+    if let Value::Object(items) = items {
+        for (keyword, value) in item_keywords {
+            items.insert((*keyword).into(), value());
+        }
+    }
 }
 
 /// Accumulates a struct's properties in declaration order; used by `#[derive(Model)]`.
@@ -136,8 +175,12 @@ pub struct ObjectSchema<'g> {
     generator: &'g mut SchemaGenerator,
     properties: Map<String, Value>,
     required: Vec<Value>,
+    /// Keys required under one of several names (a field with aliases).
+    required_one_of: Vec<Vec<Value>>,
     /// Property names in declaration order (the map itself is sorted).
     order: Vec<Value>,
+    /// A flattened map's value schema: what any other key must hold.
+    other_keys: Option<Value>,
 }
 
 impl<'g> ObjectSchema<'g> {
@@ -147,12 +190,19 @@ impl<'g> ObjectSchema<'g> {
             generator,
             properties: Map::new(),
             required: Vec::new(),
+            required_one_of: Vec::new(),
             order: Vec::new(),
+            other_keys: None,
         }
     }
 
-    /// Adds the field `spec` whose Rust type is `T`.
-    pub fn field<T: JsonSchema + ?Sized>(&mut self, spec: &FieldSpec) {
+    /// The generator, for the fields' schemas.
+    pub fn generator(&mut self) -> &mut SchemaGenerator {
+        self.generator
+    }
+
+    /// Adds the field `spec` whose schema `schema` makes.
+    pub fn field(&mut self, spec: &FieldSpec, schema: impl FnOnce(&mut SchemaGenerator) -> Schema) {
         let mode = mode_of(self.generator);
         let present = match mode {
             Mode::Validation => spec.in_input,
@@ -161,11 +211,9 @@ impl<'g> ObjectSchema<'g> {
         if !present {
             return;
         }
-        let mut schema = self.generator.subschema_for::<T>();
+        let mut schema = schema(self.generator);
+        constrain(&mut schema, spec.keywords, spec.item_keywords);
         let obj = schema.ensure_object();
-        for (keyword, value) in spec.keywords {
-            obj.insert((*keyword).into(), value());
-        }
         let required = match mode {
             Mode::Validation => spec.required_in_input,
             Mode::Serialization => spec.always_written,
@@ -184,16 +232,44 @@ impl<'g> ObjectSchema<'g> {
             Mode::Validation => spec.name,
             Mode::Serialization => spec.output_name,
         };
-        if required {
+        let aliases = match mode {
+            Mode::Validation => spec.aliases,
+            Mode::Serialization => &[],
+        };
+        if required && aliases.is_empty() {
             self.required.push(key.into());
+        } else if required {
+            let names = std::iter::once(key).chain(aliases.iter().copied());
+            self.required_one_of.push(names.map(Value::from).collect());
         }
-        self.order.push(key.into());
-        self.properties.insert(key.into(), schema.to_value());
+        let value = schema.to_value();
+        for alias in aliases {
+            self.order.push((*alias).into());
+            self.properties.insert((*alias).into(), value.clone());
+        }
+        self.order
+            .insert(self.order.len() - aliases.len(), key.into());
+        self.properties.insert(key.into(), value);
     }
 
-    /// Adds the properties of a `#[serde(flatten)]`ed struct `T`, in its order.
-    pub fn flatten<T: JsonSchema + ?Sized>(&mut self) {
-        let inner = T::json_schema(self.generator);
+    /// Adds a `#[serde(flatten)]`ed field whose schema `schema` makes: a struct's properties
+    /// (in its order), or a map's value schema for every other key.
+    pub fn flatten(&mut self, schema: impl FnOnce(&mut SchemaGenerator) -> Schema) {
+        let before: std::collections::HashSet<String> =
+            self.generator.definitions().keys().cloned().collect();
+        let schema = schema(self.generator);
+        let inner = self.resolve(schema.as_value().clone());
+        // The struct's properties are copied in: a definition made only for this is not kept.
+        if let Some(name) = schema
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| r.rsplit_once('/'))
+            .map(|(_, name)| name)
+        {
+            if !before.contains(name) {
+                self.generator.definitions_mut().remove(name);
+            }
+        }
         if let Some(Value::Object(props)) = inner.get("properties") {
             self.properties.extend(props.clone());
             let recorded = inner
@@ -209,10 +285,34 @@ impl<'g> ObjectSchema<'g> {
         if let Some(Value::Array(required)) = inner.get("required") {
             self.required.extend(required.iter().cloned());
         }
+        if let Some(values) = inner.get("additionalProperties") {
+            if *values != Value::Bool(false) {
+                self.other_keys = Some(values.clone());
+            }
+        } else if inner.get("type") == Some(&Value::from("object"))
+            && inner.get("properties").is_none()
+        {
+            // A map of anything (`serde_json::Map`, a `HashMap` of `Value`s).
+            self.other_keys = Some(Value::Bool(true));
+        }
+    }
+
+    /// `schema` with a local `$ref` replaced by the definition it names.
+    fn resolve(&self, schema: Value) -> Value {
+        let target = schema
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| r.rsplit_once('/'))
+            .map(|(_, name)| name.to_owned());
+        match target.and_then(|name| self.generator.definitions().get(&name).cloned()) {
+            Some(definition) => definition,
+            None => schema,
+        }
     }
 
     /// The object schema; unknown keys are refused in serialization mode (the model writes only
-    /// its own) and in validation mode only with `deny_unknown_fields`.
+    /// its own) and in validation mode only with `deny_unknown_fields`. A flattened map takes
+    /// every other key in both modes.
     #[must_use]
     pub fn finish(self, title: &str, description: &str, deny_unknown_fields: bool) -> Schema {
         let mode = mode_of(self.generator);
@@ -228,8 +328,24 @@ impl<'g> ObjectSchema<'g> {
             crate::schema_order::ORDER_KEY.into(),
             Value::Array(self.order),
         );
-        if deny_unknown_fields || mode == Mode::Serialization {
+        if let Some(values) = self.other_keys {
+            obj.insert("additionalProperties".into(), values);
+        } else if deny_unknown_fields || mode == Mode::Serialization {
             obj.insert("additionalProperties".into(), false.into());
+        }
+        if !self.required_one_of.is_empty() {
+            let all: Vec<Value> = self
+                .required_one_of
+                .into_iter()
+                .map(|names| {
+                    let any: Vec<Value> = names
+                        .into_iter()
+                        .map(|n| serde_json::json!({"required": [n]}))
+                        .collect();
+                    serde_json::json!({"anyOf": any})
+                })
+                .collect();
+            obj.insert("allOf".into(), Value::Array(all));
         }
         Schema::from(obj)
     }

@@ -15,6 +15,7 @@ pub struct TracerSession {
     pub id: Uuid,
     /// The time the project was created.
     #[serde(default = "Timestamp::now_utc", deserialize_with = "utc_start_time")]
+    #[model(schema_as = Timestamp)]
     pub start_time: Timestamp,
     /// The time the project was ended.
     #[serde(default)]

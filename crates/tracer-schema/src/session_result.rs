@@ -20,6 +20,7 @@ pub struct TracerSessionResult {
     pub id: Uuid,
     /// The time the project was created.
     #[serde(default = "Timestamp::now_utc", deserialize_with = "utc_start_time")]
+    #[model(schema_as = Timestamp)]
     pub start_time: Timestamp,
     /// The time the project was ended.
     #[serde(default)]
@@ -67,6 +68,7 @@ pub struct TracerSessionResult {
     pub session_feedback_stats: Option<Object>,
     /// Facets for the runs in the project.
     #[serde(default, deserialize_with = "crate::wire::object_list::optional")]
+    #[model(schema_as = Option<Vec<Object>>)]
     pub run_facets: Option<Vec<Object>>,
     /// The total estimated LLM cost associated with the completion tokens.
     #[serde(default)]

@@ -174,23 +174,266 @@ fn is_null_type_error(e: &ValidationError<'_>) -> bool {
     )
 }
 
-/// The errors worth showing for `e`: a failed `anyOf` between a type and `null` (an `Option`
-/// field) is explained by the non-null branch's own errors.
-fn explain<'a>(e: &'a ValidationError<'a>, out: &mut Vec<&'a ValidationError<'a>>) {
-    if let ValidationErrorKind::AnyOf { context } = e.kind() {
-        let mut branches = context
-            .iter()
-            .filter(|branch| !branch.iter().all(is_null_type_error));
-        if let (Some(only), None) = (branches.next(), branches.next()) {
-            if !only.is_empty() {
-                for inner in only {
-                    explain(inner, out);
-                }
-                return;
+/// An error to show: a validator error, or one written in user terms for a union whose
+/// branches were eliminated (an unknown variant, a missing tag).
+enum Shown<'a> {
+    /// As the validator reported it.
+    Error(&'a ValidationError<'a>),
+    /// Our own: (pointer, where to locate it, message, keyword).
+    Made(String, String, String, &'static str),
+}
+
+/// The errors worth showing for `e`. A failed union (`anyOf`, `oneOf`: an `Option`, an enum,
+/// a field read under aliases) is explained by the branch the value was meant for, chosen the
+/// way serde chooses: by the variant's tag or name; when no branch claims the value the error
+/// says so in serde's terms ("unknown variant", "missing tag") rather than the keyword's.
+fn explain<'a>(e: &'a ValidationError<'a>, out: &mut Vec<Shown<'a>>) {
+    let context = match e.kind() {
+        ValidationErrorKind::AnyOf { context } | ValidationErrorKind::OneOfNotValid { context } => {
+            context
+        }
+        _ => {
+            out.push(Shown::Error(e));
+            return;
+        }
+    };
+    // An `Option`: the value was not `null`, so the other branch explains it.
+    let mut not_null = context
+        .iter()
+        .filter(|branch| !branch.iter().all(is_null_type_error));
+    if let (Some(only), None) = (not_null.next(), not_null.next()) {
+        if !only.is_empty() {
+            for inner in only {
+                explain(inner, out);
             }
+            return;
         }
     }
-    out.push(e);
+    let base = e.schema_path().as_str();
+    let here = e.instance_path().as_str();
+    // The tag key: one whose `const`/`enum`/`not` in a branch's `properties` failed, or, when
+    // the document lacks it, the one key every branch misses.
+    let tag = context
+        .iter()
+        .flatten()
+        .find_map(|inner| {
+            let rest = branch_rest(base, inner)?;
+            let mut parts = rest.split('/');
+            match (parts.next(), parts.next(), parts.next(), parts.next()) {
+                (Some("properties"), Some(key), Some("const" | "enum" | "not"), None) => {
+                    Some(unescape_token(key))
+                }
+                _ => None,
+            }
+        })
+        .or_else(|| common_missing(base, here, context));
+    let mismatch = |inner: &ValidationError<'_>| -> bool {
+        let Some(rest) = branch_rest(base, inner) else {
+            return false;
+        };
+        let at_union = inner.instance_path().as_str() == here;
+        match rest.as_str() {
+            "type"
+            | "const"
+            | "enum"
+            | "additionalProperties"
+            | "minProperties"
+            | "maxProperties"
+            | "not"
+            | "minItems"
+            | "maxItems"
+            | "false" => at_union,
+            "required" => {
+                at_union
+                    && match (&tag, inner.kind()) {
+                        (Some(tag), ValidationErrorKind::Required { property }) => {
+                            property.as_str() == Some(tag.as_str())
+                        }
+                        _ => true,
+                    }
+            }
+            _ => tag.as_ref().is_some_and(|tag| {
+                rest.strip_prefix("properties/")
+                    .and_then(|r| r.split('/').next())
+                    .is_some_and(|key| unescape_token(key) == *tag)
+            }),
+        }
+    };
+    let selected: Vec<&Vec<ValidationError<'static>>> = context
+        .iter()
+        .filter(|branch| !branch.is_empty() && !branch.iter().any(|inner| mismatch(inner)))
+        .collect();
+    if let [only] = selected.as_slice() {
+        for inner in *only {
+            explain(inner, out);
+        }
+        return;
+    }
+    if selected.len() > 1 {
+        // Several branches could take the value (an untagged enum): the closest one explains.
+        if let Some(best) = selected.iter().min_by_key(|b| b.len()) {
+            for inner in *best {
+                explain(inner, out);
+            }
+            return;
+        }
+    }
+    out.push(unclaimed(e, context, base, tag.as_deref()));
+}
+
+/// The key every branch of a union reports missing (an internally or adjacently tagged enum's
+/// tag, when the document has none); `None` for one branch or none in common.
+fn common_missing(
+    base: &str,
+    here: &str,
+    context: &[Vec<ValidationError<'static>>],
+) -> Option<String> {
+    if context.len() < 2 {
+        return None;
+    }
+    let missing = |branch: &Vec<ValidationError<'static>>| -> Vec<String> {
+        branch
+            .iter()
+            .filter(|inner| {
+                inner.instance_path().as_str() == here
+                    && branch_rest(base, inner).as_deref() == Some("required")
+            })
+            .filter_map(|inner| match inner.kind() {
+                ValidationErrorKind::Required { property } => property.as_str().map(str::to_owned),
+                _ => None,
+            })
+            .collect()
+    };
+    let first = missing(&context[0]);
+    first
+        .into_iter()
+        .find(|key| context[1..].iter().all(|b| missing(b).contains(key)))
+}
+
+/// The rest of `inner`'s schema path after the union at `base` and its branch index.
+fn branch_rest(base: &str, inner: &ValidationError<'_>) -> Option<String> {
+    let path = inner.schema_path().as_str();
+    let rest = path.strip_prefix(base)?.strip_prefix('/')?;
+    let (_, rest) = rest.split_once('/')?;
+    Some(rest.to_owned())
+}
+
+fn unescape_token(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
+
+/// The error for a union no branch claims, in serde's terms.
+fn unclaimed<'a>(
+    e: &'a ValidationError<'a>,
+    context: &[Vec<ValidationError<'static>>],
+    base: &str,
+    tag: Option<&str>,
+) -> Shown<'a> {
+    let here = e.instance_path().as_str().to_owned();
+    let instance = e.instance();
+    let at_branch = |inner: &ValidationError<'static>| {
+        branch_rest(base, inner).is_some() && inner.instance_path().as_str() == here
+    };
+    let all: Vec<&ValidationError<'static>> = context.iter().flatten().collect();
+    // A key read under several names (aliases): every branch is one missing name.
+    let required: Vec<String> = all
+        .iter()
+        .filter(|inner| at_branch(inner))
+        .filter_map(|inner| match inner.kind() {
+            ValidationErrorKind::Required { property } => property.as_str().map(str::to_owned),
+            _ => None,
+        })
+        .collect();
+    if context.iter().all(|b| {
+        b.len() == 1
+            && matches!(b[0].kind(), ValidationErrorKind::Required { .. })
+            && at_branch(&b[0])
+    }) && !required.is_empty()
+    {
+        let (name, aliases) = required.split_at(1);
+        let aliases: Vec<String> = aliases.iter().map(|a| format!("`{a}`")).collect();
+        let pointer = format!("{here}/{}", escape_token(&name[0]));
+        let message = format!(
+            "missing field `{}` (also read as {})",
+            name[0],
+            aliases.join(", ")
+        );
+        return Shown::Made(pointer, here, message, "required");
+    }
+    let mut names: Vec<String> = Vec::new();
+    let mut add = |value: &Value| {
+        if let Value::String(s) = value {
+            if !names.contains(s) {
+                names.push(s.clone());
+            }
+        }
+    };
+    if let Some(tag) = tag {
+        let pointer = format!("{here}/{}", escape_token(tag));
+        let Some(value) = instance.get(tag) else {
+            let message = format!("missing tag `{tag}`");
+            return Shown::Made(pointer, here, message, "required");
+        };
+        for inner in &all {
+            match inner.kind() {
+                ValidationErrorKind::Constant { expected_value } => add(expected_value),
+                ValidationErrorKind::Enum { options } => {
+                    options.as_array().into_iter().flatten().for_each(&mut add);
+                }
+                _ => {}
+            }
+        }
+        let message = unknown_variant(value, &names);
+        return Shown::Made(pointer.clone(), pointer, message, "oneOf");
+    }
+    for inner in all.iter().filter(|inner| at_branch(inner)) {
+        match inner.kind() {
+            ValidationErrorKind::Constant { expected_value } => add(expected_value),
+            ValidationErrorKind::Enum { options } => {
+                options.as_array().into_iter().flatten().for_each(&mut add);
+            }
+            ValidationErrorKind::Required { property } => add(property),
+            _ => {}
+        }
+    }
+    let keyword = match e.kind() {
+        ValidationErrorKind::AnyOf { .. } => "anyOf",
+        _ => "oneOf",
+    };
+    let spoken = match instance.as_ref() {
+        Value::String(_) => Some(instance.as_ref().clone()),
+        Value::Object(map) if map.len() == 1 => map.keys().next().cloned().map(Value::String),
+        _ => None,
+    };
+    match spoken {
+        Some(name)
+            if !names.is_empty() && !names.iter().any(|n| Some(n.as_str()) == name.as_str()) =>
+        {
+            Shown::Made(here.clone(), here, unknown_variant(&name, &names), keyword)
+        }
+        _ => {
+            let shown = shorten_value(&instance.to_string());
+            let message = format!("{shown} does not match any variant");
+            Shown::Made(here.clone(), here, message, keyword)
+        }
+    }
+}
+
+/// serde's message for a tag no variant has.
+fn unknown_variant(value: &Value, names: &[String]) -> String {
+    let value = match value {
+        Value::String(s) => shorten_value(s),
+        other => shorten_value(&other.to_string()),
+    };
+    let expected: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    match expected.as_slice() {
+        [] => format!("unknown variant `{value}`"),
+        [one] => format!("unknown variant `{value}`, expected {one}"),
+        _ => format!(
+            "unknown variant `{value}`, expected one of {}",
+            expected.join(", ")
+        ),
+    }
 }
 
 /// Values quoted in messages are cut to this many characters (a 100 MB string must not make a
@@ -349,8 +592,15 @@ pub fn schema_errors_at_most(
                 more += 1;
                 continue;
             }
-            let (pointer, at) = pointers(e);
-            kept.push((pointer, at, message(e), e.kind().keyword().to_owned()));
+            match e {
+                Shown::Error(e) => {
+                    let (pointer, at) = pointers(e);
+                    kept.push((pointer, at, message(e), e.kind().keyword().to_owned()));
+                }
+                Shown::Made(pointer, at, message, keyword) => {
+                    kept.push((pointer, at, message, keyword.to_owned()));
+                }
+            }
         }
     }
     let at: Vec<&str> = kept.iter().map(|(_, at, _, _)| at.as_str()).collect();

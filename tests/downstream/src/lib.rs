@@ -3,6 +3,8 @@
 
 #![deny(warnings, clippy::pedantic)]
 
+pub mod shapes;
+
 use serde::{Deserialize, Serialize};
 use tracer_schema::wire::{Float, Int, Timestamp, Uuid};
 use tracer_schema::{Model, Registry, TracerSessionResult};
@@ -68,5 +70,16 @@ pub fn registry() -> Registry {
         .with::<ProjectSnapshot>()
         .with::<Budget>()
         .with::<Review>()
+        .with::<shapes::Status>()
+        .with::<shapes::Shape>()
+        .with::<shapes::Event>()
+        .with::<shapes::Message>()
+        .with::<shapes::Score>()
+        .with::<shapes::Email>()
+        .with::<shapes::Range>()
+        .with::<shapes::Nothing>()
+        .with::<shapes::Tags>()
+        .with::<shapes::Page<shapes::Limit>>()
+        .with::<shapes::Account>()
         .with_id_base("https://example.com/schemas/")
 }

@@ -133,8 +133,23 @@ pub struct Labels {
     pub description: Option<LitStr>,
 }
 
-/// `#[model(...)]` on the struct.
-pub type ContainerAttrs = Labels;
+/// `#[model(...)]` on the struct or enum.
+#[derive(Debug, Default)]
+pub struct ContainerAttrs {
+    /// `title` and `description`.
+    pub labels: Labels,
+    /// `crate = "..."`: the path of `tracer_schema` (for crates that rename or re-export it).
+    pub krate: Option<syn::Path>,
+}
+
+/// Where a field's schema comes from when its Rust type is not its wire type.
+#[derive(Debug, Clone)]
+pub enum SchemaOverride {
+    /// `schema_as = Type`: the schema of another type.
+    As(syn::Type),
+    /// `schema_with = path`: a `fn(&mut SchemaGenerator) -> Schema`.
+    With(syn::ExprPath),
+}
 
 /// `#[model(...)]` on a field.
 #[derive(Debug, Default)]
@@ -143,11 +158,16 @@ pub struct FieldAttrs {
     pub labels: Labels,
     /// The constraints, in the order written.
     pub constraints: Vec<Constraint>,
+    /// `items(...)`: constraints on each item of a list.
+    pub item_constraints: Vec<Constraint>,
+    /// `schema_as` or `schema_with`, with the span of the attribute.
+    pub schema: Option<(SchemaOverride, Span)>,
 }
 
-const CONTAINER_KEYS: &str = "`title`, `description`";
+const CONTAINER_KEYS: &str = "`title`, `description`, `crate`";
+const VARIANT_KEYS: &str = "`title`, `description`";
 const FIELD_KEYS: &str =
-    "`title`, `description`, `ge`, `gt`, `le`, `lt`, `multiple_of`, `min_length`, `max_length`, `pattern`, `min_items`, `max_items`";
+    "`title`, `description`, `ge`, `gt`, `le`, `lt`, `multiple_of`, `min_length`, `max_length`, `pattern`, `min_items`, `max_items`, `items(...)`, `schema_as`, `schema_with`";
 
 fn set_once(cx: &Ctxt, slot: &mut Option<LitStr>, value: LitStr, name: &str) {
     if slot.is_some() {
@@ -198,13 +218,44 @@ fn parse_model_attrs(
     }
 }
 
-/// Parses every `#[model(...)]` on the struct.
+/// Parses every `#[model(...)]` on the struct or enum.
 pub fn container(cx: &Ctxt, attrs: &[Attribute]) -> ContainerAttrs {
-    let mut out = ContainerAttrs::default();
-    parse_model_attrs(cx, attrs, &mut out, "a struct", CONTAINER_KEYS, |_, _| {
+    let mut labels = Labels::default();
+    let mut krate = None;
+    parse_model_attrs(
+        cx,
+        attrs,
+        &mut labels,
+        "a type",
+        CONTAINER_KEYS,
+        |key, meta| {
+            if key != "crate" {
+                return Ok(false);
+            }
+            let path: LitStr = meta.value()?.parse()?;
+            if krate.is_some() {
+                cx.error_spanned_by(&path, "duplicate `model` attribute `crate`");
+            }
+            match path.parse::<syn::Path>() {
+                Ok(parsed) => krate = Some(parsed),
+                Err(_) => cx.error_spanned_by(
+                    &path,
+                    "`crate` takes a path in a string, e.g. `crate = \"my_reexports::tracer_schema\"`",
+                ),
+            }
+            Ok(true)
+        },
+    );
+    ContainerAttrs { labels, krate }
+}
+
+/// Parses every `#[model(...)]` on an enum variant.
+pub fn variant(cx: &Ctxt, attrs: &[Attribute]) -> Labels {
+    let mut labels = Labels::default();
+    parse_model_attrs(cx, attrs, &mut labels, "a variant", VARIANT_KEYS, |_, _| {
         Ok(false)
     });
-    out
+    labels
 }
 
 fn number_literal(expr: &Expr) -> bool {
@@ -266,10 +317,50 @@ fn constraint_value(cx: &Ctxt, kind: ConstraintKind, expr: Expr) -> Option<Const
     }
 }
 
+/// Reads one constraint `key = value` into `out`; `false` when `key` is not a constraint.
+fn parse_constraint(
+    cx: &Ctxt,
+    key: &str,
+    meta: &syn::meta::ParseNestedMeta<'_>,
+    out: &mut Vec<Constraint>,
+) -> syn::Result<bool> {
+    let Some(kind) = ConstraintKind::from_name(key) else {
+        return Ok(false);
+    };
+    let span = meta.path.span();
+    let expr: Expr = meta.value()?.parse()?;
+    if let Some(value) = constraint_value(cx, kind, expr) {
+        out.push(Constraint { kind, value, span });
+    }
+    Ok(true)
+}
+
+/// `schema_with`'s value: a path, bare or in a string as schemars writes it.
+fn schema_with_path(cx: &Ctxt, expr: Expr) -> Option<syn::ExprPath> {
+    match expr {
+        Expr::Path(path) => Some(path),
+        Expr::Lit(ExprLit {
+            lit: Lit::Str(s), ..
+        }) => {
+            let parsed = s.parse::<syn::ExprPath>().ok();
+            if parsed.is_none() {
+                cx.error_spanned_by(&s, "`schema_with` takes the path of a function");
+            }
+            parsed
+        }
+        other => {
+            cx.error_spanned_by(&other, "`schema_with` takes the path of a function");
+            None
+        }
+    }
+}
+
 /// Parses every `#[model(...)]` on a field.
 pub fn field(cx: &Ctxt, attrs: &[Attribute]) -> FieldAttrs {
     let mut labels = Labels::default();
     let mut constraints = Vec::new();
+    let mut item_constraints = Vec::new();
+    let mut schema: Option<(SchemaOverride, Span)> = None;
     parse_model_attrs(
         cx,
         attrs,
@@ -277,13 +368,35 @@ pub fn field(cx: &Ctxt, attrs: &[Attribute]) -> FieldAttrs {
         "a field",
         FIELD_KEYS,
         |key, meta| {
-            let Some(kind) = ConstraintKind::from_name(key) else {
-                return Ok(false);
-            };
             let span = meta.path.span();
-            let expr: Expr = meta.value()?.parse()?;
-            if let Some(value) = constraint_value(cx, kind, expr) {
-                constraints.push(Constraint { kind, value, span });
+            let found = match key {
+                "items" => {
+                    meta.parse_nested_meta(|inner| {
+                        let key = inner.path.get_ident().map(ToString::to_string).unwrap_or_default();
+                        if !parse_constraint(cx, &key, &inner, &mut item_constraints)? {
+                            cx.error_spanned_by(&inner.path, format!("unknown constraint `{key}` in `items(...)`; expected one of `ge`, `gt`, `le`, `lt`, `multiple_of`, `min_length`, `max_length`, `pattern`, `min_items`, `max_items`"));
+                            skip_value(&inner);
+                        }
+                        Ok(())
+                    })?;
+                    return Ok(true);
+                }
+                "schema_as" => Some(SchemaOverride::As(meta.value()?.parse()?)),
+                "schema_with" => {
+                    let expr: Expr = meta.value()?.parse()?;
+                    schema_with_path(cx, expr).map(SchemaOverride::With)
+                }
+                _ => return parse_constraint(cx, key, meta, &mut constraints),
+            };
+            if let Some(found) = found {
+                if schema.is_some() {
+                    cx.syn_error(syn::Error::new(
+                        span,
+                        "give one of `schema_as` and `schema_with`, once",
+                    ));
+                } else {
+                    schema = Some((found, span));
+                }
             }
             Ok(true)
         },
@@ -291,6 +404,8 @@ pub fn field(cx: &Ctxt, attrs: &[Attribute]) -> FieldAttrs {
     FieldAttrs {
         labels,
         constraints,
+        item_constraints,
+        schema,
     }
 }
 

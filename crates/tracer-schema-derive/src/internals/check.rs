@@ -3,58 +3,12 @@
 
 use serde_derive_internals::Ctxt;
 
-use super::ast::{option_inner, Field, Model};
-use super::attr::{ConstraintKind, ConstraintValue, Family};
+use super::ast::{Body, Field, Fields, Model, Slot};
+use super::attr::{Constraint, ConstraintKind, ConstraintValue};
 
-const NUMBER_TYPES: &[&str] = &[
-    "i8", "i16", "i32", "i64", "i128", "isize", "u8", "u16", "u32", "u64", "u128", "usize", "f32",
-    "f64", "Int", "Float", "Decimal",
-];
-const TEXT_TYPES: &[&str] = &["String", "str", "Box<str>", "Cow"];
-const ITEM_TYPES: &[&str] = &["Vec", "VecDeque", "HashSet", "BTreeSet", "IndexSet"];
-
-fn type_name(ty: &syn::Type) -> String {
-    quote::quote!(#ty).to_string().replace(' ', "")
-}
-
-/// The family a field type belongs to, by the last segment of its path (`Option` stripped).
-fn family_of(ty: &syn::Type) -> Option<Family> {
-    let ty = option_inner(ty).unwrap_or(ty);
-    let ident = match ty {
-        syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
-        syn::Type::Reference(r) => return family_of(&r.elem),
-        syn::Type::Slice(_) | syn::Type::Array(_) => return Some(Family::Items),
-        _ => None,
-    }?;
-    if NUMBER_TYPES.contains(&ident.as_str()) {
-        Some(Family::Number)
-    } else if TEXT_TYPES.contains(&ident.as_str()) {
-        Some(Family::Text)
-    } else if ITEM_TYPES.contains(&ident.as_str()) {
-        Some(Family::Items)
-    } else {
-        None
-    }
-}
-
-fn check_field(cx: &Ctxt, field: &Field<'_>) {
-    let family = family_of(field.ty);
-    for (i, c) in field.constraints.iter().enumerate() {
-        if family != Some(c.kind.family()) {
-            let wanted = match c.kind.family() {
-                Family::Number => "numbers",
-                Family::Text => "strings",
-                Family::Items => "lists",
-            };
-            cx.syn_error(syn::Error::new(
-                c.span,
-                format!(
-                    "`{}` applies to {wanted}, not to `{}`",
-                    c.kind.name(),
-                    type_name(field.ty)
-                ),
-            ));
-        }
+/// Rules on one list of constraints (a field's own or its `items(...)`).
+fn check_constraints(cx: &Ctxt, constraints: &[Constraint]) {
+    for (i, c) in constraints.iter().enumerate() {
         if let ConstraintValue::Pattern(pattern) = &c.value {
             if let Err(why) = runtime_regex(&pattern.value()) {
                 cx.syn_error(syn::Error::new(
@@ -65,7 +19,7 @@ fn check_field(cx: &Ctxt, field: &Field<'_>) {
                 ));
             }
         }
-        let earlier = &field.constraints[..i];
+        let earlier = &constraints[..i];
         if earlier.iter().any(|e| e.kind == c.kind) {
             cx.syn_error(syn::Error::new(
                 c.span,
@@ -90,20 +44,52 @@ fn check_field(cx: &Ctxt, field: &Field<'_>) {
             ));
         }
     }
+}
+
+fn check_slot(cx: &Ctxt, slot: &Slot<'_>) {
+    check_constraints(cx, &slot.constraints);
+    check_constraints(cx, &slot.item_constraints);
+    if let (Some(attribute), None) = (slot.custom_serde, &slot.schema) {
+        cx.syn_error(syn::Error::new(
+            slot.span,
+            format!(
+                "`#[serde({attribute} = ...)]` changes how this value is written, so its type's schema would be wrong: \
+                 add `#[model(schema_as = WireType)]` (the type whose schema matches what is read and written) \
+                 or `#[model(schema_with = path::to::function)]`"
+            ),
+        ));
+    }
+}
+
+fn check_field(cx: &Ctxt, field: &Field<'_>) {
+    check_slot(cx, &field.slot);
     if field.required_nullable && field.has_default_attr {
         cx.syn_error(syn::Error::new(
-            field.span,
+            field.slot.span,
             "conflicting requirements: `required_nullable` makes the key required, `#[serde(default)]` makes it optional",
         ));
     }
     if field.required_nullable && !field.is_option {
         cx.syn_error(syn::Error::new(
-            field.span,
+            field.slot.span,
             "`required_nullable` needs an `Option<T>` field",
         ));
     }
-    if field.flatten && (!field.constraints.is_empty() || field.title.is_some()) {
-        cx.syn_error(syn::Error::new(field.span, "a `#[serde(flatten)]` field takes no `model` attributes; put them on the flattened struct's fields"));
+    if field.flatten
+        && (!field.slot.constraints.is_empty()
+            || !field.slot.item_constraints.is_empty()
+            || field.title.is_some())
+    {
+        cx.syn_error(syn::Error::new(field.slot.span, "a `#[serde(flatten)]` field takes no `model` attributes; put them on the flattened struct's fields"));
+    }
+}
+
+fn check_fields(cx: &Ctxt, fields: &Fields<'_>) {
+    match fields {
+        Fields::Named(fields) => fields.iter().for_each(|f| check_field(cx, f)),
+        Fields::Tuple(slots) => slots.iter().for_each(|s| check_slot(cx, s)),
+        Fields::Newtype(slot) => check_slot(cx, slot),
+        Fields::Unit => {}
     }
 }
 
@@ -125,7 +111,22 @@ fn runtime_regex(pattern: &str) -> Result<(), String> {
 
 /// Runs every rule over the model.
 pub fn check(cx: &Ctxt, model: &Model<'_>) {
-    for field in &model.fields {
-        check_field(cx, field);
+    match &model.body {
+        Body::Struct(fields) => check_fields(cx, fields),
+        Body::Transparent(slot) => check_slot(cx, slot),
+        Body::Enum(_, variants) => {
+            for variant in variants {
+                check_fields(cx, &variant.fields);
+                if let Some(attribute) = variant.custom_serde {
+                    cx.syn_error(syn::Error::new(
+                        variant.span,
+                        format!(
+                            "`#[serde({attribute} = ...)]` on a variant changes how it is written, and `#[derive(Model)]` cannot know its schema: \
+                             move the attribute to the variant's field and add `#[model(schema_as = ...)]` there"
+                        ),
+                    ));
+                }
+            }
+        }
     }
 }

@@ -1,0 +1,428 @@
+//! Enum schemas for `#[derive(Model)]`, one per serde tagging, in pydantic's style: a
+//! discriminated union (`oneOf`, each branch pinning its tag) for tagged enums, a string `enum`
+//! for unit variants, and `anyOf` (first match wins, so branches may overlap) for untagged ones.
+//!
+//! The validation schema follows serde_json's reading exactly where JSON Schema can say it:
+//! variant aliases, `#[serde(other)]`, a unit variant written as `{"name": null}`, unknown keys
+//! ignored unless `deny_unknown_fields`. The errors they produce are turned into user terms
+//! ("unknown variant", "missing tag") when a refused document is explained.
+
+use schemars::{json_schema, Schema, SchemaGenerator};
+use serde_json::{Map, Value};
+
+use crate::mode::{mode_of, Mode};
+
+/// How an enum is tagged on the wire (serde's four representations).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tagging {
+    /// `{"Variant": content}`, or `"Variant"` for a unit variant (serde's default).
+    External,
+    /// `{"tag": "Variant", ...fields}` (`#[serde(tag = "...")]`).
+    Internal(&'static str),
+    /// `{"tag": "Variant", "content": content}` (`#[serde(tag = "...", content = "...")]`).
+    Adjacent(&'static str, &'static str),
+    /// The content alone; the first variant that reads it wins (`#[serde(untagged)]`).
+    Untagged,
+}
+
+/// One variant as the derive describes it.
+#[derive(Debug, Clone, Copy)]
+pub struct VariantSpec {
+    /// The name read from input (after renames).
+    pub name: &'static str,
+    /// Other names read from input (`#[serde(alias)]`).
+    pub aliases: &'static [&'static str],
+    /// The name written to output.
+    pub output_name: &'static str,
+    /// Its doc comment.
+    pub description: &'static str,
+    /// Read from input (not `skip_deserializing`).
+    pub in_input: bool,
+    /// Written (not `skip_serializing`).
+    pub in_output: bool,
+    /// `#[serde(other)]`: read for any tag no other variant claims.
+    pub other: bool,
+    /// `#[serde(untagged)]` on the variant: tried as untagged content after the tagged ones.
+    pub untagged: bool,
+}
+
+/// A variant's content.
+#[derive(Debug, Clone)]
+pub enum Content {
+    /// No content.
+    Unit,
+    /// One value (`Variant(T)`).
+    Newtype(Schema),
+    /// A fixed-length array (`Variant(A, B)`).
+    Tuple(Vec<Schema>),
+    /// An object (`Variant { .. }`), built with [`crate::schema::ObjectSchema`].
+    Struct(Schema),
+}
+
+impl Content {
+    /// The content as a value of its own (untagged, external or adjacent content).
+    fn alone(&self) -> Value {
+        match self {
+            Content::Unit => serde_json::json!({"type": "null"}),
+            Content::Newtype(schema) | Content::Struct(schema) => schema.as_value().clone(),
+            Content::Tuple(items) => tuple(items),
+        }
+    }
+}
+
+/// An array of exactly these items.
+pub(crate) fn tuple(items: &[Schema]) -> Value {
+    serde_json::json!({
+        "type": "array",
+        "prefixItems": items,
+        "items": false,
+        "minItems": items.len(),
+        "maxItems": items.len(),
+    })
+}
+
+/// Builds an enum's schema variant by variant; used by `#[derive(Model)]`.
+pub struct EnumSchema<'g> {
+    generator: &'g mut SchemaGenerator,
+    tagging: Tagging,
+    deny_unknown_fields: bool,
+    variants: Vec<(VariantSpec, Content)>,
+}
+
+impl<'g> EnumSchema<'g> {
+    /// An enum with no variants yet.
+    pub fn new(
+        generator: &'g mut SchemaGenerator,
+        tagging: Tagging,
+        deny_unknown_fields: bool,
+    ) -> Self {
+        EnumSchema {
+            generator,
+            tagging,
+            deny_unknown_fields,
+            variants: Vec::new(),
+        }
+    }
+
+    /// The generator, for the variants' content schemas.
+    pub fn generator(&mut self) -> &mut SchemaGenerator {
+        self.generator
+    }
+
+    /// Adds a variant.
+    pub fn variant(&mut self, spec: &VariantSpec, content: Content) {
+        self.variants.push((*spec, content));
+    }
+
+    /// The enum's schema.
+    #[must_use]
+    pub fn finish(self, title: &str, description: &str) -> Schema {
+        let mode = mode_of(self.generator);
+        let present: Vec<&(VariantSpec, Content)> = self
+            .variants
+            .iter()
+            .filter(|(spec, _)| match mode {
+                Mode::Validation => spec.in_input,
+                Mode::Serialization => spec.in_output,
+            })
+            .collect();
+        let (tagged, untagged): (Vec<_>, Vec<_>) = present
+            .into_iter()
+            .partition(|(spec, _)| !spec.untagged || self.tagging == Tagging::Untagged);
+        // An internally tagged newtype's struct gets the tag beside its fields: inlined, so that
+        // its `additionalProperties: false` (written output, `deny_unknown_fields`) allows it.
+        let inlined: Vec<(VariantSpec, Content)> = tagged
+            .iter()
+            .map(|(spec, content)| match (content, self.tagging) {
+                (Content::Newtype(schema), Tagging::Internal(_)) => {
+                    (*spec, Content::Newtype(inline(self.generator, schema)))
+                }
+                _ => (*spec, content.clone()),
+            })
+            .collect();
+        let tagged: Vec<(VariantSpec, &Content)> = inlined.iter().map(|(s, c)| (*s, c)).collect();
+        let mut union = match self.tagging {
+            Tagging::External => external(&tagged, mode),
+            Tagging::Internal(tag) => internal(tag, &tagged, mode, self.deny_unknown_fields),
+            Tagging::Adjacent(tag, content) => {
+                adjacent(tag, content, &tagged, mode, self.deny_unknown_fields)
+            }
+            Tagging::Untagged => any_of(tagged.iter().map(|(_, c)| c.alone()).collect()),
+        };
+        if !untagged.is_empty() {
+            let mut branches = vec![Value::Object(union)];
+            branches.extend(untagged.iter().map(|(_, c)| c.alone()));
+            union = any_of(branches);
+        }
+        let mut out = Map::new();
+        out.insert("title".into(), title.into());
+        if !description.is_empty() {
+            out.insert("description".into(), description.into());
+        }
+        out.extend(union);
+        Schema::from(out)
+    }
+}
+
+/// `schema` with a local `$ref` replaced by the definition it names.
+fn inline(generator: &SchemaGenerator, schema: &Schema) -> Schema {
+    let name = schema
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|r| r.rsplit_once('/'))
+        .map(|(_, name)| name);
+    match name.and_then(|name| generator.definitions().get(name)) {
+        Some(Value::Object(definition)) => Schema::from(definition.clone()),
+        _ => schema.clone(),
+    }
+}
+
+/// The names a variant is read by (or written as).
+fn names(spec: &VariantSpec, mode: Mode) -> Vec<Value> {
+    match mode {
+        Mode::Validation => std::iter::once(spec.name)
+            .chain(spec.aliases.iter().copied())
+            .map(Value::from)
+            .collect(),
+        Mode::Serialization => vec![spec.output_name.into()],
+    }
+}
+
+/// `{"const": x}` for one name, `{"enum": [...]}` for several.
+fn one_of_names(names: Vec<Value>) -> Value {
+    if names.len() == 1 {
+        let mut names = names;
+        serde_json::json!({"const": names.remove(0)})
+    } else {
+        serde_json::json!({"enum": names})
+    }
+}
+
+/// The names claimed by every variant but `other` ones: what an `other` variant's tag is not.
+fn claimed(variants: &[(VariantSpec, &Content)], mode: Mode) -> Vec<Value> {
+    variants
+        .iter()
+        .filter(|(spec, _)| !spec.other)
+        .flat_map(|(spec, _)| names(spec, mode))
+        .collect()
+}
+
+/// The schema a variant's tag value must match.
+fn tag_schema(spec: &VariantSpec, variants: &[(VariantSpec, &Content)], mode: Mode) -> Value {
+    if spec.other && mode == Mode::Validation {
+        serde_json::json!({"type": "string", "not": {"enum": claimed(variants, mode)}})
+    } else {
+        one_of_names(names(spec, mode))
+    }
+}
+
+fn any_of(branches: Vec<Value>) -> Map<String, Value> {
+    let mut out = Map::new();
+    out.insert("anyOf".into(), Value::Array(branches));
+    out
+}
+
+fn one_of(mut branches: Vec<Value>) -> Map<String, Value> {
+    if branches.len() == 1 {
+        if let Value::Object(only) = branches.remove(0) {
+            return only;
+        }
+        return Map::new();
+    }
+    let mut out = Map::new();
+    out.insert("oneOf".into(), Value::Array(branches));
+    out
+}
+
+/// `"Unit"` or `{"Variant": content}`.
+fn external(variants: &[(VariantSpec, &Content)], mode: Mode) -> Map<String, Value> {
+    let mut branches = Vec::new();
+    let units: Vec<Value> = variants
+        .iter()
+        .filter(|(_, c)| matches!(c, Content::Unit))
+        .flat_map(|(spec, _)| names(spec, mode))
+        .collect();
+    if !units.is_empty() {
+        let mut unit = one_of_names(units);
+        if let Value::Object(unit) = &mut unit {
+            unit.insert("type".into(), "string".into());
+        }
+        branches.push(unit);
+    }
+    for (spec, content) in variants {
+        // serde_json also reads a unit variant as `{"Unit": null}`; it writes the string.
+        if matches!(content, Content::Unit) && mode == Mode::Serialization {
+            continue;
+        }
+        let mut properties = Map::new();
+        let variant_names = names(spec, mode);
+        for name in &variant_names {
+            if let Value::String(name) = name {
+                properties.insert(name.clone(), content.alone());
+            }
+        }
+        let mut branch = serde_json::json!({
+            "type": "object",
+            "properties": properties,
+            "minProperties": 1,
+            "maxProperties": 1,
+            "additionalProperties": false,
+        });
+        if variant_names.len() == 1 {
+            branch["required"] = Value::Array(variant_names);
+        }
+        if !spec.description.is_empty() {
+            branch["description"] = spec.description.into();
+        }
+        branches.push(branch);
+    }
+    one_of(branches)
+}
+
+/// `{"tag": "Variant", ...fields}`.
+fn internal(
+    tag: &str,
+    variants: &[(VariantSpec, &Content)],
+    mode: Mode,
+    deny_unknown_fields: bool,
+) -> Map<String, Value> {
+    let branches = variants
+        .iter()
+        .map(|(spec, content)| {
+            let tag_value = tag_schema(spec, variants, mode);
+            let mut branch = match content {
+                // Fields and any other keys are the struct's business (or ignored for a unit).
+                Content::Struct(schema) | Content::Newtype(schema) => schema.as_value().clone(),
+                Content::Unit => serde_json::json!({"type": "object"}),
+                // serde refuses tuple variants in internally tagged enums at compile time.
+                Content::Tuple(items) => tuple(items),
+            };
+            if let Value::Object(object) = &mut branch {
+                if object.contains_key("$ref") {
+                    // A newtype's struct: its own keywords apply, the tag sits beside them.
+                    let inner = std::mem::take(object);
+                    object.insert("allOf".into(), Value::Array(vec![Value::Object(inner)]));
+                }
+                object.insert("type".into(), "object".into());
+                let properties = object
+                    .entry("properties")
+                    .or_insert_with(|| Value::Object(Map::new()));
+                if let Value::Object(properties) = properties {
+                    let mut fields = std::mem::take(properties);
+                    properties.insert(tag.into(), tag_value);
+                    properties.append(&mut fields);
+                }
+                if let Some(Value::Array(order)) = object.get_mut(crate::schema_order::ORDER_KEY) {
+                    order.insert(0, tag.into());
+                }
+                let required = object
+                    .entry("required")
+                    .or_insert_with(|| Value::Array(Vec::new()));
+                if let Value::Array(required) = required {
+                    required.insert(0, tag.into());
+                }
+                if deny_unknown_fields && matches!(content, Content::Unit) {
+                    object.insert("additionalProperties".into(), false.into());
+                }
+                if !spec.description.is_empty() && !object.contains_key("description") {
+                    object.insert("description".into(), spec.description.into());
+                }
+            }
+            branch
+        })
+        .collect();
+    one_of(branches)
+}
+
+/// `{"tag": "Variant", "content": content}`.
+fn adjacent(
+    tag: &str,
+    content_key: &str,
+    variants: &[(VariantSpec, &Content)],
+    mode: Mode,
+    deny_unknown_fields: bool,
+) -> Map<String, Value> {
+    let branches = variants
+        .iter()
+        .map(|(spec, content)| {
+            let mut properties = Map::new();
+            properties.insert(tag.into(), tag_schema(spec, variants, mode));
+            let mut required = vec![Value::from(tag)];
+            match content {
+                // A unit variant's content may be left out, or be `null`; it is never written.
+                Content::Unit => {
+                    if mode == Mode::Validation {
+                        properties.insert(content_key.into(), content.alone());
+                    }
+                }
+                _ => {
+                    properties.insert(content_key.into(), content.alone());
+                    required.push(content_key.into());
+                }
+            }
+            let mut branch = serde_json::json!({
+                "type": "object",
+                "properties": properties,
+                "required": required,
+            });
+            if deny_unknown_fields || mode == Mode::Serialization {
+                branch["additionalProperties"] = false.into();
+            }
+            if !spec.description.is_empty() {
+                branch["description"] = spec.description.into();
+            }
+            branch
+        })
+        .collect();
+    one_of(branches)
+}
+
+/// A unit struct: `null`.
+#[must_use]
+pub fn unit_struct(title: &str, description: &str) -> Schema {
+    let mut schema = json_schema!({"title": title, "type": "null"});
+    if !description.is_empty() {
+        schema.insert("description".into(), description.into());
+    }
+    schema
+}
+
+/// A tuple struct: an array of exactly its fields.
+#[must_use]
+pub fn tuple_struct(title: &str, description: &str, items: &[Schema]) -> Schema {
+    let mut out = Map::new();
+    out.insert("title".into(), title.into());
+    if !description.is_empty() {
+        out.insert("description".into(), description.into());
+    }
+    if let Value::Object(body) = tuple(items) {
+        out.extend(body);
+    }
+    Schema::from(out)
+}
+
+/// A newtype or transparent struct: its one field's schema, titled (a `$ref` is wrapped so that
+/// the title does not hide the referenced definition's own).
+#[must_use]
+pub fn newtype_struct(title: &str, description: &str, inner: Schema) -> Schema {
+    let mut out = Map::new();
+    out.insert("title".into(), title.into());
+    if !description.is_empty() {
+        out.insert("description".into(), description.into());
+    }
+    match inner.to_value() {
+        Value::Object(body) => {
+            for (key, value) in body {
+                if key != "title" && !(key == "description" && out.contains_key("description")) {
+                    out.insert(key, value);
+                }
+            }
+        }
+        // `true`: anything; `false`: nothing.
+        Value::Bool(false) => {
+            out.insert("not".into(), Value::Object(Map::new()));
+        }
+        _ => {}
+    }
+    Schema::from(out)
+}
