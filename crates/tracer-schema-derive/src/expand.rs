@@ -99,10 +99,13 @@ fn source(slot: &Slot<'_>) -> TokenStream {
 }
 
 fn probe(ty: &syn::Type) -> TokenStream {
+    // The borrow is what picks the source (autoref specialization), not a needless one.
     quote!({
         #[allow(unused_imports)]
         use __p::{ViaSchemars as _, ViaWire as _};
-        (&__p::Probe::<#ty>::new()).field_schema(generator)
+        #[allow(clippy::needless_borrow)]
+        let schema = (&__p::Probe::<#ty>::new()).field_schema(generator);
+        schema
     })
 }
 
@@ -133,7 +136,9 @@ fn slot_constrained(slot: &Slot<'_>) -> TokenStream {
     quote!({
         #[allow(unused_imports)]
         use __p::{ViaSchemars as _, ViaWire as _};
-        (&__p::Probe::<#ty>::new()).constrained()
+        #[allow(clippy::needless_borrow)]
+        let constrained = (&__p::Probe::<#ty>::new()).constrained();
+        constrained
     })
 }
 

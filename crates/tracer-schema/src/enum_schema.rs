@@ -284,8 +284,10 @@ fn internal(
     tag: &str,
     variants: &[(VariantSpec, &Content)],
     mode: Mode,
-    deny_unknown_fields: bool,
+    _deny_unknown_fields: bool,
 ) -> Map<String, Value> {
+    // serde ignores other keys beside a unit variant's tag even with `deny_unknown_fields`; a
+    // struct variant's own schema already carries the setting.
     let branches = variants
         .iter()
         .map(|(spec, content)| {
@@ -321,9 +323,6 @@ fn internal(
                 if let Value::Array(required) = required {
                     required.insert(0, tag.into());
                 }
-                if deny_unknown_fields && matches!(content, Content::Unit) {
-                    object.insert("additionalProperties".into(), false.into());
-                }
                 if !spec.description.is_empty() && !object.contains_key("description") {
                     object.insert("description".into(), spec.description.into());
                 }
@@ -348,17 +347,12 @@ fn adjacent(
             let mut properties = Map::new();
             properties.insert(tag.into(), tag_schema(spec, variants, mode));
             let mut required = vec![Value::from(tag)];
-            match content {
-                // A unit variant's content may be left out, or be `null`; it is never written.
-                Content::Unit => {
-                    if mode == Mode::Validation {
-                        properties.insert(content_key.into(), content.alone());
-                    }
-                }
-                _ => {
-                    properties.insert(content_key.into(), content.alone());
-                    required.push(content_key.into());
-                }
+            // A unit variant's content may be left out, or be `null`; it is never written.
+            if !matches!(content, Content::Unit) {
+                properties.insert(content_key.into(), content.alone());
+                required.push(content_key.into());
+            } else if mode == Mode::Validation {
+                properties.insert(content_key.into(), content.alone());
             }
             let mut branch = serde_json::json!({
                 "type": "object",

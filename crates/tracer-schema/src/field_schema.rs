@@ -26,6 +26,7 @@ pub trait WireSchema {
 
     /// Whether the schema checks something serde does not (a model's constraints), so that a
     /// value serde reads must still be checked against it.
+    #[must_use]
     fn constrained() -> bool {
         false
     }
@@ -184,10 +185,8 @@ fn allow_null(schema: &mut Schema) {
         return;
     }
     match obj.get_mut("type") {
-        Some(serde_json::Value::Array(types)) => {
-            if !types.iter().any(|t| t == "null") {
-                types.push("null".into());
-            }
+        Some(serde_json::Value::Array(types)) if !types.iter().any(|t| t == "null") => {
+            types.push("null".into());
         }
         Some(serde_json::Value::String(t)) if t != "null" => {
             let single = std::mem::take(t);
@@ -328,6 +327,44 @@ tuples! {
     (A, B, C, D, E, F, G, H) = 8;
 }
 
+macro_rules! foreign {
+    ($($t:ty => $marker:ident, $name:literal, $schema:path;)*) => {$(
+        /// The definition behind a foreign type's schema: a named `$defs` entry, so that a
+        /// refused value reads "is not a valid ..." rather than quoting a long pattern.
+        struct $marker;
+
+        impl JsonSchema for $marker {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                $name.into()
+            }
+
+            fn schema_id() -> std::borrow::Cow<'static, str> {
+                concat!("tracer_schema::foreign::", $name).into()
+            }
+
+            fn json_schema(_: &mut SchemaGenerator) -> Schema {
+                // The same text is read and written, so one schema serves both modes.
+                Schema::try_from($schema()).unwrap_or_default()
+            }
+        }
+
+        impl WireSchema for $t {
+            fn wire_schema(generator: &mut SchemaGenerator) -> Schema {
+                generator.subschema_for::<$marker>()
+            }
+        }
+    )*};
+}
+foreign! {
+    chrono::DateTime<chrono::Utc> => DateTimeUtc, "DateTime_Utc", crate::foreign_schema::date_time_utc;
+    chrono::DateTime<chrono::Local> => DateTimeLocal, "DateTime_Local", crate::foreign_schema::date_time_utc;
+    chrono::DateTime<chrono::FixedOffset> => DateTimeFixedOffset, "DateTime_FixedOffset", crate::foreign_schema::date_time_fixed_offset;
+    chrono::NaiveDateTime => NaiveDateTime, "NaiveDateTime", crate::foreign_schema::naive_date_time;
+    chrono::NaiveDate => NaiveDate, "NaiveDate", crate::foreign_schema::naive_date;
+    uuid::Uuid => UuidText, "uuid_Uuid", crate::foreign_schema::uuid;
+    rust_decimal::Decimal => RustDecimal, "rust_decimal_Decimal", crate::foreign_schema::decimal;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -345,14 +382,17 @@ mod tests {
         }
     }
 
+    #[allow(clippy::needless_borrow)] // The borrow picks the source.
     fn probe_u8(generator: &mut SchemaGenerator) -> Schema {
         (&Probe::<u8>::new()).field_schema(generator)
     }
 
+    #[allow(clippy::needless_borrow)]
     fn probe_schemars_only(generator: &mut SchemaGenerator) -> Schema {
         (&Probe::<Vec<OnlySchemars>>::new()).field_schema(generator)
     }
 
+    #[allow(clippy::needless_borrow)]
     fn generic<T: JsonSchema>(generator: &mut SchemaGenerator) -> Schema {
         (&Probe::<Vec<T>>::new()).field_schema(generator)
     }

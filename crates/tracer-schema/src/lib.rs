@@ -29,6 +29,7 @@ pub mod codegen;
 mod constraint;
 mod enum_schema;
 mod field_schema;
+mod foreign_schema;
 #[cfg(feature = "validate")]
 pub(crate) mod locate;
 mod mode;

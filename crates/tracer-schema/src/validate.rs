@@ -188,14 +188,11 @@ enum Shown<'a> {
 /// way serde chooses: by the variant's tag or name; when no branch claims the value the error
 /// says so in serde's terms ("unknown variant", "missing tag") rather than the keyword's.
 fn explain<'a>(e: &'a ValidationError<'a>, out: &mut Vec<Shown<'a>>) {
-    let context = match e.kind() {
-        ValidationErrorKind::AnyOf { context } | ValidationErrorKind::OneOfNotValid { context } => {
-            context
-        }
-        _ => {
-            out.push(Shown::Error(e));
-            return;
-        }
+    let (ValidationErrorKind::AnyOf { context } | ValidationErrorKind::OneOfNotValid { context }) =
+        e.kind()
+    else {
+        out.push(Shown::Error(e));
+        return;
     };
     // An `Option`: the value was not `null`, so the other branch explains it.
     let mut not_null = context
@@ -233,6 +230,8 @@ fn explain<'a>(e: &'a ValidationError<'a>, out: &mut Vec<Shown<'a>>) {
         };
         let at_union = inner.instance_path().as_str() == here;
         match rest.as_str() {
+            // A tagged branch whose tag matched owns its other keys' errors.
+            "additionalProperties" | "minProperties" | "maxProperties" if tag.is_some() => false,
             "type"
             | "const"
             | "enum"
@@ -261,7 +260,7 @@ fn explain<'a>(e: &'a ValidationError<'a>, out: &mut Vec<Shown<'a>>) {
     };
     let selected: Vec<&Vec<ValidationError<'static>>> = context
         .iter()
-        .filter(|branch| !branch.is_empty() && !branch.iter().any(|inner| mismatch(inner)))
+        .filter(|branch| !branch.is_empty() && !branch.iter().any(&mismatch))
         .collect();
     if let [only] = selected.as_slice() {
         for inner in *only {

@@ -68,3 +68,15 @@ pub struct Price {
     /// The amount.
     pub amount: rust_decimal::Decimal,
 }
+
+/// A model in a crate that reaches tracer-schema under another name (`schema_kit`): the derive
+/// is told where it is with `#[model(crate = "...")]`, as serde's `#[serde(crate = "...")]`.
+#[derive(Debug, PartialEq, serde::Serialize, Deserialize, schema_kit::Model)]
+#[model(crate = "schema_kit")]
+pub struct Invoice {
+    /// The amount, read by rust_decimal's own serde support.
+    #[model(ge = 0)]
+    pub amount: rust_decimal::Decimal,
+    /// When it was issued.
+    pub issued: Option<String>,
+}

@@ -78,13 +78,24 @@ fn tracer_schema_still_keeps_order_and_spelling() {
     let text = r#"{"id": "00000000-0000-4000-8000-000000000001", "tenant_id": "00000000-0000-4000-8000-000000000002",
                    "reference_dataset_id": null, "start_time": "2024-01-01T00:00:00Z",
                    "extra": {"b": 1.50, "a": 123456789012345678901234567890}}"#;
-    let session: tracer_schema::TracerSession = serde_json::from_str(text).unwrap();
+    let session: schema_kit::TracerSession = serde_json::from_str(text).unwrap();
     let written = serde_json::to_string(&session).unwrap();
     assert!(
         written.contains(r#""extra":{"b":1.50,"a":123456789012345678901234567890}"#),
         "{written}"
     );
-    assert!(tracer_schema::to_pydantic_json(&session)
+    assert!(schema_kit::to_pydantic_json(&session)
         .unwrap()
         .contains(r#""extra":{"b":1.5,"a":123456789012345678901234567890}"#));
+}
+
+#[test]
+fn a_renamed_dependency_derives_with_model_crate() {
+    use schema_kit::{Mode, Model};
+    let schema = tracer_schema_neighbour::Invoice::schema(Mode::Validation);
+    assert_eq!(schema["title"], "Invoice");
+    assert_eq!(schema["properties"]["amount"]["minimum"], 0);
+    let invoice: tracer_schema_neighbour::Invoice =
+        serde_json::from_str(r#"{"amount": "1.5", "issued": null}"#).unwrap();
+    assert_eq!(invoice.amount.to_string(), "1.5");
 }
