@@ -99,8 +99,10 @@ fn source(slot: &Slot<'_>) -> TokenStream {
 }
 
 fn probe(ty: &syn::Type) -> TokenStream {
-    // The borrow is what picks the source (autoref specialization), not a needless one.
-    quote!({
+    use syn::spanned::Spanned;
+    // The borrow is what picks the source (autoref specialization), not a needless one. The
+    // call carries the type's span, so a type with no schema is reported at the field.
+    quote_spanned!(ty.span()=> {
         #[allow(unused_imports)]
         use __p::{ViaSchemars as _, ViaWire as _};
         #[allow(clippy::needless_borrow)]
@@ -142,7 +144,7 @@ fn slot_constrained(slot: &Slot<'_>) -> TokenStream {
     })
 }
 
-fn field_statement(field: &Field<'_>) -> TokenStream {
+fn field_statement(field: &Field<'_>, params: &[String]) -> TokenStream {
     let source = source(&field.slot);
     if field.flatten {
         return quote!(object.flatten(|generator: &mut __p::schemars::SchemaGenerator| #source););
@@ -160,9 +162,13 @@ fn field_statement(field: &Field<'_>) -> TokenStream {
         field.always_written,
     );
     let required = field.missing == Missing::Required;
-    // The default is written by the field's own `Serialize`, unless something else writes it.
+    // The default is written by the field's own `Serialize`, unless something else writes it;
+    // a type parameter's `Serialize` is not among the derive's bounds, so its default goes
+    // unstated.
     let written_by_type = matches!(field.slot.custom_serde, None | Some("deserialize_with"));
-    let default = if field.missing == Missing::Constant && written_by_type {
+    let ty = field.slot.ty;
+    let generic = quote!(#ty).into_iter().any(|t| mentions(&t, params));
+    let default = if field.missing == Missing::Constant && written_by_type && !generic {
         let ty = field.slot.ty;
         quote!(::core::option::Option::Some(__p::default_value::<#ty> as fn() -> __p::Value))
     } else {
@@ -170,6 +176,7 @@ fn field_statement(field: &Field<'_>) -> TokenStream {
     };
     let own = keywords(&field.slot.constraints);
     let items = keywords(&field.slot.item_constraints);
+    let seq_default = field.seq_default;
     let spec = quote! {
         &__p::FieldSpec {
             name: #name,
@@ -182,6 +189,7 @@ fn field_statement(field: &Field<'_>) -> TokenStream {
             in_output: #in_output,
             required_in_input: #required,
             always_written: #always_written,
+            seq_default: #seq_default,
             default: #default,
             keywords: #own,
             item_keywords: #items,
@@ -190,19 +198,43 @@ fn field_statement(field: &Field<'_>) -> TokenStream {
     quote!(object.field(#spec, |generator: &mut __p::schemars::SchemaGenerator| #source);)
 }
 
+/// The model's type parameters' names.
+fn type_params(model: &Model<'_>) -> Vec<String> {
+    model
+        .generics
+        .type_params()
+        .map(|p| p.ident.to_string())
+        .collect()
+}
+
+/// Whether `token` (or a token inside it) is one of `params`.
+fn mentions(token: &proc_macro2::TokenTree, params: &[String]) -> bool {
+    match token {
+        proc_macro2::TokenTree::Ident(ident) => params.iter().any(|p| ident == p),
+        proc_macro2::TokenTree::Group(group) => {
+            group.stream().into_iter().any(|t| mentions(&t, params))
+        }
+        _ => false,
+    }
+}
+
 /// The statements building a named-field object into `object`, then finishing it.
 fn object_expr(
     generator: &TokenStream,
     fields: &[Field<'_>],
     title: &TokenStream,
     description: &str,
-    deny: bool,
+    (deny, positional): (bool, bool),
+    params: &[String],
+    struct_tag: Option<&(String, String)>,
 ) -> TokenStream {
-    let statements = fields.iter().map(field_statement);
+    let statements = fields.iter().map(|f| field_statement(f, params));
+    let tag = struct_tag.map(|(tag, name)| quote!(object.struct_tag(#tag, #name);));
     quote!({
         let mut object = __p::ObjectSchema::new(#generator);
+        #tag
         #(#statements)*
-        object.finish(#title, #description, #deny)
+        object.finish(#title, #description, #deny, #positional)
     })
 }
 
@@ -235,7 +267,9 @@ fn struct_body(model: &Model<'_>, fields: &Fields<'_>) -> TokenStream {
             fields,
             &title,
             description,
-            model.deny_unknown_fields,
+            (model.deny_unknown_fields, model.positional),
+            &type_params(model),
+            model.struct_tag.as_ref(),
         ),
         Fields::Tuple(slots) => {
             let items = tuple_items(&generator, slots);
@@ -254,7 +288,7 @@ fn struct_body(model: &Model<'_>, fields: &Fields<'_>) -> TokenStream {
 
 fn enum_body(model: &Model<'_>, tagging: &Tagging, variants: &[Variant<'_>]) -> TokenStream {
     let (title, description) = (quote!(&*__title), &model.description);
-    let deny = model.deny_unknown_fields;
+    let (deny, positional) = (model.deny_unknown_fields, model.positional);
     let tagging = match tagging {
         Tagging::External => quote!(__p::Tagging::External),
         Tagging::Internal(tag) => quote!(__p::Tagging::Internal(#tag)),
@@ -280,7 +314,9 @@ fn enum_body(model: &Model<'_>, tagging: &Tagging, variants: &[Variant<'_>]) -> 
                     fields,
                     &quote!(#variant_title),
                     &v.description,
-                    deny,
+                    (deny, positional),
+                    &type_params(model),
+                    None,
                 );
                 quote!(__p::Content::Struct(#object))
             }
@@ -306,7 +342,7 @@ fn enum_body(model: &Model<'_>, tagging: &Tagging, variants: &[Variant<'_>]) -> 
         }
     });
     quote!({
-        let mut schema = __p::EnumSchema::new(generator, #tagging, #deny);
+        let mut schema = __p::EnumSchema::new(generator, #tagging, #deny, #positional);
         #(#variants)*
         schema.finish(#title, #description)
     })
@@ -450,6 +486,15 @@ fn impls(model: &Model<'_>) -> TokenStream {
             }),
         )
     };
+    let constrained_body = if generic {
+        // A type parameter's constraints cannot be seen here: check generic models.
+        quote!(true)
+    } else {
+        quote!({
+            static CONSTRAINED: __p::ConstrainedOnce = __p::ConstrainedOnce::new();
+            CONSTRAINED.get(|| #own_constraints #(|| #nested)*)
+        })
+    };
     quote! {
         #[doc(hidden)]
         const _: () = {
@@ -481,8 +526,7 @@ fn impls(model: &Model<'_>) -> TokenStream {
                 }
 
                 fn constrained() -> bool {
-                    // A type parameter's constraints cannot be seen here: check generic models.
-                    #own_constraints || #generic #(|| #nested)*
+                    #constrained_body
                 }
             }
 

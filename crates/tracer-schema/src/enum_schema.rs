@@ -86,20 +86,24 @@ pub struct EnumSchema<'g> {
     generator: &'g mut SchemaGenerator,
     tagging: Tagging,
     deny_unknown_fields: bool,
+    positional: bool,
     variants: Vec<(VariantSpec, Content)>,
 }
 
 impl<'g> EnumSchema<'g> {
-    /// An enum with no variants yet.
+    /// An enum with no variants yet. `positional` says serde's derive reads it, so that an
+    /// internally tagged enum also reads its positional form (`["Tag", field, ...]`).
     pub fn new(
         generator: &'g mut SchemaGenerator,
         tagging: Tagging,
         deny_unknown_fields: bool,
+        positional: bool,
     ) -> Self {
         EnumSchema {
             generator,
             tagging,
             deny_unknown_fields,
+            positional,
             variants: Vec::new(),
         }
     }
@@ -143,15 +147,23 @@ impl<'g> EnumSchema<'g> {
         let tagged: Vec<(VariantSpec, &Content)> = inlined.iter().map(|(s, c)| (*s, c)).collect();
         let mut union = match self.tagging {
             Tagging::External => external(&tagged, mode),
-            Tagging::Internal(tag) => internal(tag, &tagged, mode, self.deny_unknown_fields),
-            Tagging::Adjacent(tag, content) => {
-                adjacent(tag, content, &tagged, mode, self.deny_unknown_fields)
-            }
-            Tagging::Untagged => any_of(tagged.iter().map(|(_, c)| c.alone()).collect()),
+            Tagging::Internal(tag) => internal(
+                tag,
+                &tagged,
+                mode,
+                self.positional && mode == Mode::Validation,
+            ),
+            Tagging::Adjacent(tag, content) => adjacent(
+                (tag, content),
+                &tagged,
+                mode,
+                (self.deny_unknown_fields, self.positional),
+            ),
+            Tagging::Untagged => any_of(tagged.iter().map(|(_, c)| untagged_content(c)).collect()),
         };
         if !untagged.is_empty() {
             let mut branches = vec![Value::Object(union)];
-            branches.extend(untagged.iter().map(|(_, c)| c.alone()));
+            branches.extend(untagged.iter().map(|(_, c)| untagged_content(c)));
             union = any_of(branches);
         }
         let mut out = Map::new();
@@ -207,22 +219,64 @@ fn claimed(variants: &[(VariantSpec, &Content)], mode: Mode) -> Vec<Value> {
         .collect()
 }
 
-/// The schema a variant's tag value must match.
-fn tag_schema(spec: &VariantSpec, variants: &[(VariantSpec, &Content)], mode: Mode) -> Value {
-    if spec.other && mode == Mode::Validation {
+/// The schema a variant's tag value must match. An adjacently tagged enum's tag is read as a
+/// variant name, which serde_json also takes in its unit-variant map form `{"Name": null}`.
+fn tag_schema(
+    spec: &VariantSpec,
+    variants: &[(VariantSpec, &Content)],
+    mode: Mode,
+    map_form: bool,
+) -> Value {
+    let string = if spec.other && mode == Mode::Validation {
         serde_json::json!({"type": "string", "not": {"enum": claimed(variants, mode)}})
     } else {
         one_of_names(names(spec, mode))
+    };
+    if !map_form || mode == Mode::Serialization {
+        return string;
     }
+    let map = if spec.other {
+        serde_json::json!({
+            "type": "object",
+            "minProperties": 1,
+            "maxProperties": 1,
+            "propertyNames": {"not": {"enum": claimed(variants, mode)}},
+            "additionalProperties": {"type": "null"},
+        })
+    } else {
+        let mut properties = Map::new();
+        for name in names(spec, mode) {
+            if let Value::String(name) = name {
+                properties.insert(name, serde_json::json!({"type": "null"}));
+            }
+        }
+        serde_json::json!({
+            "type": "object",
+            "properties": properties,
+            "minProperties": 1,
+            "maxProperties": 1,
+            "additionalProperties": false,
+        })
+    };
+    serde_json::json!({"anyOf": [string, map]})
 }
 
 fn any_of(branches: Vec<Value>) -> Map<String, Value> {
+    if branches.is_empty() {
+        return one_of(branches);
+    }
     let mut out = Map::new();
     out.insert("anyOf".into(), Value::Array(branches));
     out
 }
 
 fn one_of(mut branches: Vec<Value>) -> Map<String, Value> {
+    if branches.is_empty() {
+        // An enum with no variants reads nothing.
+        let mut out = Map::new();
+        out.insert("not".into(), Value::Object(Map::new()));
+        return out;
+    }
     if branches.len() == 1 {
         if let Value::Object(only) = branches.remove(0) {
             return only;
@@ -239,10 +293,27 @@ fn external(variants: &[(VariantSpec, &Content)], mode: Mode) -> Map<String, Val
     let mut branches = Vec::new();
     let units: Vec<Value> = variants
         .iter()
-        .filter(|(_, c)| matches!(c, Content::Unit))
+        .filter(|(spec, c)| matches!(c, Content::Unit) && !(spec.other && mode == Mode::Validation))
         .flat_map(|(spec, _)| names(spec, mode))
         .collect();
-    if !units.is_empty() {
+    let other = mode == Mode::Validation && variants.iter().any(|(spec, _)| spec.other);
+    if other {
+        // `#[serde(other)]` takes any name no variant claims, as a string or `{"name": null}`;
+        // a variant with content named as a string is still an error.
+        let with_content: Vec<Value> = variants
+            .iter()
+            .filter(|(_, c)| !matches!(c, Content::Unit))
+            .flat_map(|(spec, _)| names(spec, mode))
+            .collect();
+        branches.push(serde_json::json!({"type": "string", "not": {"enum": with_content}}));
+        branches.push(serde_json::json!({
+            "type": "object",
+            "minProperties": 1,
+            "maxProperties": 1,
+            "propertyNames": {"not": {"enum": claimed(variants, mode)}},
+            "additionalProperties": {"type": "null"},
+        }));
+    } else if !units.is_empty() {
         let mut unit = one_of_names(units);
         if let Value::Object(unit) = &mut unit {
             unit.insert("type".into(), "string".into());
@@ -251,7 +322,9 @@ fn external(variants: &[(VariantSpec, &Content)], mode: Mode) -> Map<String, Val
     }
     for (spec, content) in variants {
         // serde_json also reads a unit variant as `{"Unit": null}`; it writes the string.
-        if matches!(content, Content::Unit) && mode == Mode::Serialization {
+        if matches!(content, Content::Unit) && mode == Mode::Serialization
+            || spec.other && mode == Mode::Validation
+        {
             continue;
         }
         let mut properties = Map::new();
@@ -270,6 +343,9 @@ fn external(variants: &[(VariantSpec, &Content)], mode: Mode) -> Map<String, Val
         });
         if variant_names.len() == 1 {
             branch["required"] = Value::Array(variant_names);
+        } else {
+            // Read under any of its names: the branch says which, for "expected one of".
+            branch["propertyNames"] = serde_json::json!({"enum": variant_names});
         }
         if !spec.description.is_empty() {
             branch["description"] = spec.description.into();
@@ -279,19 +355,35 @@ fn external(variants: &[(VariantSpec, &Content)], mode: Mode) -> Map<String, Val
     one_of(branches)
 }
 
-/// `{"tag": "Variant", ...fields}`.
+/// An untagged variant's content: serde reads an untagged struct variant from an object only
+/// (its derive gives those no positional form).
+fn untagged_content(content: &Content) -> Value {
+    let mut value = content.alone();
+    if let (Content::Struct(_), Value::Object(object)) = (content, &mut value) {
+        for key in POSITIONAL {
+            object.remove(key);
+        }
+        object.insert("type".into(), "object".into());
+    }
+    value
+}
+
+/// The keywords of a struct's positional array form (see `ObjectSchema::finish`).
+const POSITIONAL: [&str; 4] = ["prefixItems", "items", "minItems", "maxItems"];
+
+/// `{"tag": "Variant", ...fields}`, and with `positional` serde's `["Variant", field, ...]`.
 fn internal(
     tag: &str,
     variants: &[(VariantSpec, &Content)],
     mode: Mode,
-    _deny_unknown_fields: bool,
+    positional: bool,
 ) -> Map<String, Value> {
     // serde ignores other keys beside a unit variant's tag even with `deny_unknown_fields`; a
     // struct variant's own schema already carries the setting.
     let branches = variants
         .iter()
         .map(|(spec, content)| {
-            let tag_value = tag_schema(spec, variants, mode);
+            let tag_value = tag_schema(spec, variants, mode, false);
             let mut branch = match content {
                 // Fields and any other keys are the struct's business (or ignored for a unit).
                 Content::Struct(schema) | Content::Newtype(schema) => schema.as_value().clone(),
@@ -305,7 +397,45 @@ fn internal(
                     let inner = std::mem::take(object);
                     object.insert("allOf".into(), Value::Array(vec![Value::Object(inner)]));
                 }
+                // The content's own positional form, after the tag in serde's sequence form.
+                let mut sequence: Vec<Option<Value>> =
+                    POSITIONAL.iter().map(|k| object.remove(*k)).collect();
                 object.insert("type".into(), "object".into());
+                if positional {
+                    let items = match (content, &mut sequence[0]) {
+                        (_, Some(Value::Array(fields))) => {
+                            let mut items = vec![tag_value.clone()];
+                            items.append(fields);
+                            Some(items)
+                        }
+                        // A unit variant reads `["Tag"]`.
+                        (Content::Unit, _) => {
+                            sequence[1] = Some(false.into());
+                            sequence[2] = Some(0.into());
+                            sequence[3] = Some(0.into());
+                            Some(vec![tag_value.clone()])
+                        }
+                        _ => None,
+                    };
+                    if let Some(items) = items {
+                        let bump =
+                            |v: &Option<Value>| v.as_ref().and_then(Value::as_u64).map(|n| n + 1);
+                        object.insert("type".into(), serde_json::json!(["object", "array"]));
+                        object.insert("prefixItems".into(), Value::Array(items));
+                        if let Some(rest) = sequence[1].take() {
+                            object.insert("items".into(), rest);
+                        }
+                        if let Some(n) = bump(&sequence[2]) {
+                            object.insert("minItems".into(), n.into());
+                        }
+                        if let Some(n) = bump(&sequence[3]) {
+                            object.insert("maxItems".into(), n.into());
+                        }
+                    }
+                }
+                if let Some(Value::Array(order)) = object.get_mut(crate::schema_order::ORDER_KEY) {
+                    order.insert(0, tag.into());
+                }
                 let properties = object
                     .entry("properties")
                     .or_insert_with(|| Value::Object(Map::new()));
@@ -313,9 +443,6 @@ fn internal(
                     let mut fields = std::mem::take(properties);
                     properties.insert(tag.into(), tag_value);
                     properties.append(&mut fields);
-                }
-                if let Some(Value::Array(order)) = object.get_mut(crate::schema_order::ORDER_KEY) {
-                    order.insert(0, tag.into());
                 }
                 let required = object
                     .entry("required")
@@ -335,17 +462,17 @@ fn internal(
 
 /// `{"tag": "Variant", "content": content}`.
 fn adjacent(
-    tag: &str,
-    content_key: &str,
+    (tag, content_key): (&str, &str),
     variants: &[(VariantSpec, &Content)],
     mode: Mode,
-    deny_unknown_fields: bool,
+    (deny_unknown_fields, positional): (bool, bool),
 ) -> Map<String, Value> {
     let branches = variants
         .iter()
-        .map(|(spec, content)| {
+        .enumerate()
+        .map(|(index, (spec, content))| {
             let mut properties = Map::new();
-            properties.insert(tag.into(), tag_schema(spec, variants, mode));
+            properties.insert(tag.into(), tag_schema(spec, variants, mode, true));
             let mut required = vec![Value::from(tag)];
             // A unit variant's content may be left out, or be `null`; it is never written.
             if !matches!(content, Content::Unit) {
@@ -361,6 +488,19 @@ fn adjacent(
             });
             if deny_unknown_fields || mode == Mode::Serialization {
                 branch["additionalProperties"] = false.into();
+            }
+            if positional && mode == Mode::Validation {
+                // serde's sequence form: `["Tag", content]` (a unit variant's content `null`);
+                // there the tag may also be the variant's index.
+                let name = serde_json::json!({"anyOf": [
+                    tag_schema(spec, variants, mode, false),
+                    {"const": index},
+                ]});
+                branch["type"] = serde_json::json!(["object", "array"]);
+                branch["prefixItems"] = serde_json::json!([name, content.alone()]);
+                branch["items"] = false.into();
+                branch["minItems"] = 2.into();
+                branch["maxItems"] = 2.into();
             }
             if !spec.description.is_empty() {
                 branch["description"] = spec.description.into();

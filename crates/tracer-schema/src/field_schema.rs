@@ -32,6 +32,47 @@ pub trait WireSchema {
     }
 }
 
+/// A derived type's cached answer to [`WireSchema::constrained`], safe for recursive types: a
+/// type met again while its own answer is being worked out (a `Tree` in `Vec<Tree>`) adds
+/// nothing, and only a complete answer (computed outside any other) is cached.
+#[doc(hidden)]
+#[derive(Debug, Default)]
+pub struct ConstrainedOnce(std::sync::OnceLock<bool>);
+
+impl ConstrainedOnce {
+    /// An empty cache (for a `static`).
+    #[must_use]
+    pub const fn new() -> Self {
+        ConstrainedOnce(std::sync::OnceLock::new())
+    }
+
+    /// The cached answer, or `compute`'s.
+    pub fn get(&'static self, compute: impl FnOnce() -> bool) -> bool {
+        use std::cell::RefCell;
+        thread_local! {
+            static ACTIVE: RefCell<Vec<usize>> = const { RefCell::new(Vec::new()) };
+        }
+        if let Some(known) = self.0.get() {
+            return *known;
+        }
+        let key = std::ptr::from_ref(self) as usize;
+        if ACTIVE.with(|active| active.borrow().contains(&key)) {
+            return false;
+        }
+        ACTIVE.with(|active| active.borrow_mut().push(key));
+        let answer = compute();
+        let outermost = ACTIVE.with(|active| {
+            let mut active = active.borrow_mut();
+            active.pop();
+            active.is_empty()
+        });
+        if outermost {
+            let _ = self.0.set(answer);
+        }
+        answer
+    }
+}
+
 /// Picks a type's schema source by autoref: `(&Probe::<T>::new()).field_schema(g)` resolves to
 /// [`ViaWire`] when `T: WireSchema` and to [`ViaSchemars`] otherwise (for generic parameters too,
 /// which the derive bounds by `JsonSchema`).
@@ -127,7 +168,13 @@ macro_rules! plain {
     )*};
 }
 plain!(
-    f32 => {"type": "number"},
+    // serde_json refuses a number that rounds beyond `f32::MAX` for an `f32` ("number out of
+    // range"): the bound is halfway to the next power of two, 2^128 - 2^103.
+    f32 => {
+        "type": "number",
+        "exclusiveMinimum": -3.402_823_567_797_336_6e38,
+        "exclusiveMaximum": 3.402_823_567_797_336_6e38
+    },
     f64 => {"type": "number"},
     bool => {"type": "boolean"},
     String => {"type": "string"},
@@ -325,6 +372,21 @@ tuples! {
     (A, B, C, D, E, F) = 6;
     (A, B, C, D, E, F, G) = 7;
     (A, B, C, D, E, F, G, H) = 8;
+}
+
+/// The name a refusal gives a foreign type's definition (`uuid_Uuid` is `uuid::Uuid`).
+#[cfg(feature = "validate")]
+pub(crate) fn display_name(definition: &str) -> &str {
+    match definition {
+        "DateTime_Utc" => "chrono::DateTime<Utc>",
+        "DateTime_Local" => "chrono::DateTime<Local>",
+        "DateTime_FixedOffset" => "chrono::DateTime<FixedOffset>",
+        "NaiveDateTime" => "chrono::NaiveDateTime",
+        "NaiveDate" => "chrono::NaiveDate",
+        "uuid_Uuid" => "uuid::Uuid",
+        "rust_decimal_Decimal" => "rust_decimal::Decimal",
+        other => other,
+    }
 }
 
 macro_rules! foreign {

@@ -79,16 +79,16 @@ pub mod __private {
     pub use schemars;
     pub use serde_json::{json, Value};
 
-    pub use crate::field_schema::{Probe, ViaSchemars, ViaWire, WireSchema};
-    pub use crate::mode::Mode;
-    pub use crate::model::{Model, ValidatorCache};
     pub use crate::constraint::{
         items, items_of_items, items_of_numbers, items_of_text, number, text, Items, Number, Text,
     };
     pub use crate::enum_schema::{
         newtype_struct, tuple_struct, unit_struct, Content, EnumSchema, Tagging, VariantSpec,
     };
+    pub use crate::field_schema::{ConstrainedOnce, Probe, ViaSchemars, ViaWire, WireSchema};
+    pub use crate::mode::Mode;
     pub use crate::model::cache_for;
+    pub use crate::model::{Model, ValidatorCache};
     pub use crate::schema::{constrain, default_value, present, FieldSpec, ObjectSchema};
     pub use serde::de::DeserializeOwned;
     pub use serde::Serialize;

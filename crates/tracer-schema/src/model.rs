@@ -154,8 +154,12 @@ pub struct ModelInfo {
 #[cfg(feature = "validate")]
 fn accepts<M: Model>(text: &str) -> bool {
     match serde_json::from_str::<M>(text) {
-        Ok(model) if M::__constrained() => serde_json::to_value(&model)
-            .is_ok_and(|v| validator::<M>(Mode::Serialization).is_ok_and(|s| s.is_valid(&v))),
+        Ok(model) if M::__constrained() => match serde_json::to_value(&model) {
+            Ok(v) => validator::<M>(Mode::Serialization).is_ok_and(|s| s.is_valid(&v)),
+            // A value no tree can hold (an `i128` beyond 64 bits): the explain path decides.
+            Err(_) => crate::validate::constraint_errors(&model, text, validator::<M>, 1)
+                .is_ok_and(|(errors, _)| errors.is_empty()),
+        },
         Ok(_) => true,
         Err(_) => false,
     }

@@ -133,6 +133,9 @@ pub struct FieldSpec {
     pub keywords: &'static [Keyword],
     /// Keywords for each item of a list (`#[model(items(...))]`).
     pub item_keywords: &'static [Keyword],
+    /// Whether serde fills the field in when a positional array (serde's other form of a
+    /// struct) ends before it: only a `#[serde(default)]` on the field or the struct does.
+    pub seq_default: bool,
 }
 
 /// Whether a value read (`in_input`) or written (`in_output`) belongs in `generator`'s mode.
@@ -150,6 +153,23 @@ pub fn present(generator: &SchemaGenerator, in_input: bool, in_output: bool) -> 
 /// a `$ref` are unaffected).
 #[doc(hidden)]
 pub fn constrain(schema: &mut Schema, keywords: &[Keyword], item_keywords: &[Keyword]) {
+    if keywords.is_empty() && item_keywords.is_empty() {
+        return;
+    }
+    // An `Option` written as `anyOf: [T, null]`: the constraints belong to `T` (strict
+    // validators such as ajv refuse `maxItems` beside an `anyOf` with no `type`).
+    if let Some(Value::Array(branches)) = schema.get_mut("anyOf") {
+        let is_null = |b: &Value| b.get("type") == Some(&Value::from("null"));
+        if branches.len() == 2 && branches.iter().filter(|b| is_null(b)).count() == 1 {
+            if let Some(inner) = branches.iter_mut().find(|b| !is_null(b)) {
+                if let Ok(mut inner_schema) = Schema::try_from(std::mem::take(inner)) {
+                    constrain(&mut inner_schema, keywords, item_keywords);
+                    *inner = inner_schema.to_value();
+                    return;
+                }
+            }
+        }
+    }
     let obj = schema.ensure_object();
     for (keyword, value) in keywords {
         obj.insert((*keyword).into(), value());
@@ -181,6 +201,19 @@ pub struct ObjectSchema<'g> {
     order: Vec<Value>,
     /// A flattened map's value schema: what any other key must hold.
     other_keys: Option<Value>,
+    /// The fields serde reads from a positional array, in order, each with whether a default
+    /// fills it in when the array ends before it.
+    sequence: Vec<(Value, bool)>,
+    /// Whether a field was flattened (serde then reads only the object form).
+    flattened: bool,
+    /// Names that are one field (a name and its aliases): giving two is serde's duplicate field.
+    exclusive: Vec<Vec<Value>>,
+    /// Schemas every document must also match: a flattened enum, a flattened struct's own
+    /// `allOf` (its fields read under aliases).
+    all_of: Vec<Value>,
+    /// Whether a flattened enum's keys count as known (`unevaluatedProperties`, which sees
+    /// into its branches) instead of `additionalProperties`, which would not.
+    unevaluated: bool,
 }
 
 impl<'g> ObjectSchema<'g> {
@@ -193,6 +226,11 @@ impl<'g> ObjectSchema<'g> {
             required_one_of: Vec::new(),
             order: Vec::new(),
             other_keys: None,
+            sequence: Vec::new(),
+            flattened: false,
+            exclusive: Vec::new(),
+            all_of: Vec::new(),
+            unevaluated: false,
         }
     }
 
@@ -243,6 +281,13 @@ impl<'g> ObjectSchema<'g> {
             self.required_one_of.push(names.map(Value::from).collect());
         }
         let value = schema.to_value();
+        if mode == Mode::Validation {
+            self.sequence.push((value.clone(), spec.seq_default));
+            if !aliases.is_empty() {
+                let names = std::iter::once(key).chain(aliases.iter().copied());
+                self.exclusive.push(names.map(Value::from).collect());
+            }
+        }
         for alias in aliases {
             self.order.push((*alias).into());
             self.properties.insert((*alias).into(), value.clone());
@@ -255,6 +300,7 @@ impl<'g> ObjectSchema<'g> {
     /// Adds a `#[serde(flatten)]`ed field whose schema `schema` makes: a struct's properties
     /// (in its order), or a map's value schema for every other key.
     pub fn flatten(&mut self, schema: impl FnOnce(&mut SchemaGenerator) -> Schema) {
+        self.flattened = true;
         let before: std::collections::HashSet<String> =
             self.generator.definitions().keys().cloned().collect();
         let schema = schema(self.generator);
@@ -285,6 +331,31 @@ impl<'g> ObjectSchema<'g> {
         if let Some(Value::Array(required)) = inner.get("required") {
             self.required.extend(required.iter().cloned());
         }
+        if let Some(Value::Array(all)) = inner.get("allOf") {
+            self.all_of.extend(all.iter().cloned());
+        }
+        if let Some(union) = ["oneOf", "anyOf"].iter().find_map(|k| inner.get(*k)) {
+            // A flattened enum: its keys sit beside ours, so no branch may refuse the others.
+            let mut union = union.clone();
+            if let Value::Array(branches) = &mut union {
+                for branch in branches {
+                    if let Value::Object(branch) = branch {
+                        if branch.get("additionalProperties") == Some(&Value::Bool(false)) {
+                            branch.remove("additionalProperties");
+                        }
+                    }
+                }
+            }
+            let key = if inner.get("oneOf").is_some() {
+                "oneOf"
+            } else {
+                "anyOf"
+            };
+            let mut wrapper = Map::new();
+            wrapper.insert(key.into(), union);
+            self.all_of.push(Value::Object(wrapper));
+            self.unevaluated = true;
+        }
         if let Some(values) = inner.get("additionalProperties") {
             if *values != Value::Bool(false) {
                 self.other_keys = Some(values.clone());
@@ -294,6 +365,17 @@ impl<'g> ObjectSchema<'g> {
         {
             // A map of anything (`serde_json::Map`, a `HashMap` of `Value`s).
             self.other_keys = Some(Value::Bool(true));
+        }
+    }
+
+    /// A struct's `#[serde(tag = "...")]`: serde writes the tag (the struct's name) first and
+    /// reads it as any other unknown key, so only the written side changes.
+    pub fn struct_tag(&mut self, tag: &'static str, name: &'static str) {
+        if mode_of(self.generator) == Mode::Serialization {
+            self.properties
+                .insert(tag.into(), serde_json::json!({"const": name}));
+            self.required.insert(0, tag.into());
+            self.order.insert(0, tag.into());
         }
     }
 
@@ -313,15 +395,37 @@ impl<'g> ObjectSchema<'g> {
     /// The object schema; unknown keys are refused in serialization mode (the model writes only
     /// its own) and in validation mode only with `deny_unknown_fields`. A flattened map takes
     /// every other key in both modes.
+    ///
+    /// With `positional`, the validation schema also takes serde's positional form of a struct
+    /// whose fields read all have to be given: an array of exactly those fields, in order. The derive passes `false` for a struct whose `Deserialize` is not serde's
+    /// derive (`#[serde(remote = "Self")]` with a hand-written impl), and serde has no such
+    /// form once a field is flattened.
     #[must_use]
-    pub fn finish(self, title: &str, description: &str, deny_unknown_fields: bool) -> Schema {
+    pub fn finish(
+        self,
+        title: &str,
+        description: &str,
+        deny_unknown_fields: bool,
+        positional: bool,
+    ) -> Schema {
         let mode = mode_of(self.generator);
+        // Only a form of fixed length is described: with defaults the array may stop early,
+        // and a tuple of varying length is what strict validators (ajv's `strictTuples`) refuse
+        // as a likely mistake; that case stays a documented deviation.
+        let positional = positional
+            && mode == Mode::Validation
+            && !self.flattened
+            && self.sequence.iter().all(|(_, defaulted)| !defaulted);
         let mut obj = Map::new();
         obj.insert("title".into(), title.into());
         if !description.is_empty() {
             obj.insert("description".into(), description.into());
         }
-        obj.insert("type".into(), "object".into());
+        if positional {
+            obj.insert("type".into(), serde_json::json!(["object", "array"]));
+        } else {
+            obj.insert("type".into(), "object".into());
+        }
         obj.insert("properties".into(), Value::Object(self.properties));
         obj.insert("required".into(), Value::Array(self.required));
         obj.insert(
@@ -330,22 +434,54 @@ impl<'g> ObjectSchema<'g> {
         );
         if let Some(values) = self.other_keys {
             obj.insert("additionalProperties".into(), values);
+        } else if (deny_unknown_fields || mode == Mode::Serialization) && self.unevaluated {
+            obj.insert("unevaluatedProperties".into(), false.into());
         } else if deny_unknown_fields || mode == Mode::Serialization {
             obj.insert("additionalProperties".into(), false.into());
         }
-        if !self.required_one_of.is_empty() {
-            let all: Vec<Value> = self
-                .required_one_of
+        let mut all: Vec<Value> = self.all_of;
+        all.extend(self.required_one_of.into_iter().map(|names| {
+            // Each branch names its property, so strict validators (ajv) know the key.
+            let any: Vec<Value> = names
                 .into_iter()
-                .map(|names| {
-                    let any: Vec<Value> = names
-                        .into_iter()
-                        .map(|n| serde_json::json!({"required": [n]}))
-                        .collect();
-                    serde_json::json!({"anyOf": any})
+                .map(|n| {
+                    let mut properties = Map::new();
+                    if let Value::String(name) = &n {
+                        properties.insert(name.clone(), Value::Bool(true));
+                    }
+                    serde_json::json!({"properties": properties, "required": [n]})
                 })
                 .collect();
+            serde_json::json!({"anyOf": any})
+        }));
+        for names in self.exclusive {
+            // serde refuses a field given twice, under its name and an alias, or two aliases.
+            for (i, first) in names.iter().enumerate() {
+                for second in &names[i + 1..] {
+                    let mut properties = Map::new();
+                    for name in [first, second] {
+                        if let Value::String(name) = name {
+                            properties.insert(name.clone(), Value::Bool(true));
+                        }
+                    }
+                    all.push(serde_json::json!({"not": {
+                        "type": "object",
+                        "properties": properties,
+                        "required": [first, second],
+                    }}));
+                }
+            }
+        }
+        if !all.is_empty() {
             obj.insert("allOf".into(), Value::Array(all));
+        }
+        if positional {
+            let fields = self.sequence.len();
+            let items: Vec<Value> = self.sequence.into_iter().map(|(s, _)| s).collect();
+            obj.insert("prefixItems".into(), Value::Array(items));
+            obj.insert("items".into(), false.into());
+            obj.insert("minItems".into(), fields.into());
+            obj.insert("maxItems".into(), fields.into());
         }
         Schema::from(obj)
     }

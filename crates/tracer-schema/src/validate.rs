@@ -217,7 +217,7 @@ fn explain<'a>(e: &'a ValidationError<'a>, out: &mut Vec<Shown<'a>>) {
             let rest = branch_rest(base, inner)?;
             let mut parts = rest.split('/');
             match (parts.next(), parts.next(), parts.next(), parts.next()) {
-                (Some("properties"), Some(key), Some("const" | "enum" | "not"), None) => {
+                (Some("properties"), Some(key), Some("const" | "enum" | "not" | "anyOf"), None) => {
                     Some(unescape_token(key))
                 }
                 _ => None,
@@ -373,15 +373,7 @@ fn unclaimed<'a>(
             let message = format!("missing tag `{tag}`");
             return Shown::Made(pointer, here, message, "required");
         };
-        for inner in &all {
-            match inner.kind() {
-                ValidationErrorKind::Constant { expected_value } => add(expected_value),
-                ValidationErrorKind::Enum { options } => {
-                    options.as_array().into_iter().flatten().for_each(&mut add);
-                }
-                _ => {}
-            }
-        }
+        names_in(&all, &mut add);
         let message = unknown_variant(value, &names);
         return Shown::Made(pointer.clone(), pointer, message, "oneOf");
     }
@@ -392,6 +384,12 @@ fn unclaimed<'a>(
                 options.as_array().into_iter().flatten().for_each(&mut add);
             }
             ValidationErrorKind::Required { property } => add(property),
+            // A variant read under several names lists them in `propertyNames`.
+            ValidationErrorKind::PropertyNames { error } => {
+                if let ValidationErrorKind::Enum { options } = error.kind() {
+                    options.as_array().into_iter().flatten().for_each(&mut add);
+                }
+            }
             _ => {}
         }
     }
@@ -399,9 +397,16 @@ fn unclaimed<'a>(
         ValidationErrorKind::AnyOf { .. } => "anyOf",
         _ => "oneOf",
     };
+    if let Some(message) = wrong_kind(context, &all, &at_branch, instance) {
+        return Shown::Made(here.clone(), here, message, "type");
+    }
+    // An untagged enum (`anyOf`) has no variant names on the wire: a one-key object there is a
+    // value, not a name.
     let spoken = match instance.as_ref() {
         Value::String(_) => Some(instance.as_ref().clone()),
-        Value::Object(map) if map.len() == 1 => map.keys().next().cloned().map(Value::String),
+        Value::Object(map) if map.len() == 1 && keyword == "oneOf" => {
+            map.keys().next().cloned().map(Value::String)
+        }
         _ => None,
     };
     match spoken {
@@ -418,13 +423,89 @@ fn unclaimed<'a>(
     }
 }
 
+/// Collects the variant names that `errors` say were expected (`const`/`enum`, also inside a
+/// tag read as a name or as `{"Name": null}`).
+fn names_in(errors: &[&ValidationError<'_>], add: &mut dyn FnMut(&Value)) {
+    for inner in errors {
+        match inner.kind() {
+            ValidationErrorKind::Constant { expected_value } => add(expected_value),
+            ValidationErrorKind::Enum { options } => {
+                options.as_array().into_iter().flatten().for_each(&mut *add);
+            }
+            // A tag read as a name or as `{"Name": null}`: the names are inside.
+            ValidationErrorKind::AnyOf { context } => {
+                let nested: Vec<&ValidationError<'_>> = context.iter().flatten().collect();
+                names_in(&nested, add);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// When every branch of a union wanted another kind of value: which kinds.
+fn wrong_kind(
+    context: &[Vec<ValidationError<'static>>],
+    all: &[&ValidationError<'static>],
+    at_branch: &dyn Fn(&ValidationError<'static>) -> bool,
+    instance: &Value,
+) -> Option<String> {
+    // Every branch wanted another kind of value: say which kinds.
+    let kinds: Vec<String> = all
+        .iter()
+        .filter(|inner| at_branch(inner))
+        .filter_map(|inner| match inner.kind() {
+            ValidationErrorKind::Type { kind } => Some(match kind {
+                TypeKind::Single(t) => vec![t.to_string()],
+                TypeKind::Multiple(ts) => {
+                    let ts: Vec<String> = ts.iter().map(|t| t.to_string()).collect();
+                    // `["object", "array"]` is a struct with serde's positional form.
+                    if ts.len() == 2
+                        && ts.contains(&"object".to_owned())
+                        && ts.contains(&"array".to_owned())
+                    {
+                        vec!["object".to_owned()]
+                    } else {
+                        ts
+                    }
+                }
+            }),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    let typed_branches = context.iter().filter(|b| {
+        b.iter().any(|inner| {
+            at_branch(inner) && matches!(inner.kind(), ValidationErrorKind::Type { .. })
+        })
+    });
+    if typed_branches.count() == context.len() && !kinds.is_empty() {
+        let mut kinds = kinds;
+        kinds.sort();
+        kinds.dedup();
+        let kinds: Vec<String> = kinds.iter().map(|k| format!("\"{k}\"")).collect();
+        let shown = shorten_value(&instance.to_string());
+        let message = format!("{shown} is not of type {}", kinds.join(", "));
+        return Some(message);
+    }
+    None
+}
+
 /// serde's message for a tag no variant has.
 fn unknown_variant(value: &Value, names: &[String]) -> String {
+    let expected: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
     let value = match value {
         Value::String(s) => shorten_value(s),
-        other => shorten_value(&other.to_string()),
+        other => {
+            let shown = shorten_value(&other.to_string());
+            return match expected.as_slice() {
+                [] => format!("invalid tag {shown}: a variant name is a string"),
+                _ => format!(
+                    "invalid tag {shown}: expected a variant name, one of {}",
+                    expected.join(", ")
+                ),
+            };
+        }
     };
-    let expected: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
     match expected.as_slice() {
         [] => format!("unknown variant `{value}`"),
         [one] => format!("unknown variant `{value}`, expected {one}"),
@@ -497,6 +578,32 @@ pub fn shorten_quoted(message: &str) -> String {
 /// The message for one error: a pattern mismatch in a shared type names the type instead of
 /// printing its (long) regular expression, and the offending value is cut to a readable size.
 fn message(e: &ValidationError<'_>) -> String {
+    // A struct's schema also takes serde's positional array form; users write objects.
+    if let ValidationErrorKind::Type {
+        kind: TypeKind::Multiple(types),
+    } = e.kind()
+    {
+        let mut types: Vec<JsonType> = types.iter().collect();
+        types.sort_by_key(ToString::to_string);
+        if types == [JsonType::Array, JsonType::Object] {
+            let shown = shorten_value(&e.instance().to_string());
+            return format!("{shown} is not of type \"object\"");
+        }
+    }
+    // A field given under its name and an alias (serde's duplicate field).
+    if let ValidationErrorKind::Not { schema } = e.kind() {
+        if let Some(Value::Array(names)) = schema.get("required") {
+            let names: Vec<String> = names
+                .iter()
+                .filter_map(Value::as_str)
+                .map(|n| format!("`{}`", shorten_value(n)))
+                .collect();
+            return format!(
+                "duplicate field: {} name the same field; give one",
+                names.join(" and ")
+            );
+        }
+    }
     if let ValidationErrorKind::AdditionalProperties { unexpected } = e.kind() {
         // Each key cut, and at most five of them named.
         let named: Vec<String> = unexpected
@@ -526,6 +633,7 @@ fn message(e: &ValidationError<'_>) -> String {
         (e.kind(), path.split_once("/$defs/"))
     {
         let type_name = rest.1.split('/').next().unwrap_or_default();
+        let type_name = crate::field_schema::display_name(type_name);
         return format!("{shown} is not a valid {type_name}");
     }
     let full = e.to_string();
@@ -668,24 +776,44 @@ pub(crate) fn read<M: serde::de::DeserializeOwned + serde::Serialize>(
     }
     // Constraints meet the coerced values (`"-3"` is `-3`) in the serialization schema.
     // Serializing the value just read does not depend on the text: a failure is the model's.
-    let written = serde_json::to_value(&model).map_err(|e| {
-        let error = FieldError {
-            pointer: String::new(),
-            line: 1,
-            column: 1,
-            message: e.to_string(),
-            keyword: ErrorKind::Serialize,
-        };
-        (vec![error], 0)
-    })?;
-    let (errors, more) = match validator(Mode::Serialization) {
-        Ok(validator) => schema_errors_at_most(validator, text, &written, max),
-        Err(message) => (vec![uncompilable(message)], 0),
+    let (errors, more) = match constraint_errors(&model, text, validator, max) {
+        Ok(found) => found,
+        Err(error) => (vec![error], 0),
     };
     if errors.is_empty() {
         Ok(model)
     } else {
         Err((errors, more))
+    }
+}
+
+/// The constraint errors of a value serde read from `text`: the value as written, against the
+/// serialization schema (constraints meet the coerced values). A value serde_json cannot hold
+/// as a tree (an `i128` beyond 64 bits) is checked as read, against the validation schema.
+pub(crate) fn constraint_errors<M: serde::Serialize>(
+    model: &M,
+    text: &str,
+    validator: Validators,
+    max: usize,
+) -> Result<(Vec<FieldError>, usize), FieldError> {
+    let (mode, doc) = match serde_json::to_value(model) {
+        Ok(written) => (Mode::Serialization, written),
+        Err(e) => match serde_json::from_str::<Value>(text) {
+            Ok(read) => (Mode::Validation, read),
+            Err(_) => {
+                return Err(FieldError {
+                    pointer: String::new(),
+                    line: 1,
+                    column: 1,
+                    message: e.to_string(),
+                    keyword: ErrorKind::Serialize,
+                })
+            }
+        },
+    };
+    match validator(mode) {
+        Ok(validator) => Ok(schema_errors_at_most(validator, text, &doc, max)),
+        Err(message) => Ok((vec![uncompilable(message)], 0)),
     }
 }
 
@@ -701,10 +829,9 @@ fn explain_refusal(
     validator: Validators,
     max: usize,
 ) -> (Vec<FieldError>, usize) {
-    if inner.is_syntax() || inner.is_eof() {
-        return (vec![syntax_error(text, inner)], 0);
-    }
-    // A syntax error later in the text explains more than a type error before it.
+    // A syntax error later in the text explains more than a type error before it. serde_json
+    // also calls some refusals of well-formed JSON syntax errors (`[1, 2, 3]` for a pair is
+    // "trailing characters"): only text that is not JSON is reported as syntax.
     if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(text) {
         return (vec![syntax_error(text, &e)], 0);
     }

@@ -81,5 +81,13 @@ pub fn registry() -> Registry {
         .with::<shapes::Tags>()
         .with::<shapes::Page<shapes::Limit>>()
         .with::<shapes::Account>()
+        .with::<shapes::Command>()
+        .with::<shapes::Settings>()
+        .with::<shapes::Order>()
+        .with::<shapes::Tree>()
+        .with::<shapes::Step>()
+        .with::<shapes::Op>()
+        .with::<shapes::Bag>()
+        .with::<shapes::Ledger>()
         .with_id_base("https://example.com/schemas/")
 }

@@ -68,6 +68,9 @@ pub struct Field<'a> {
     pub required_nullable: bool,
     /// Whether the field has any `#[serde(default)]`.
     pub has_default_attr: bool,
+    /// Whether serde fills the field in when a positional array ends before it (a field or
+    /// container default).
+    pub seq_default: bool,
 }
 
 /// What a struct or a variant holds.
@@ -150,6 +153,11 @@ pub struct Model<'a> {
     pub written_as: Option<syn::Type>,
     /// The path of `tracer_schema`.
     pub krate: syn::Path,
+    /// A struct's `#[serde(tag = "...")]`: the tag key and the name serde writes under it.
+    pub struct_tag: Option<(String, String)>,
+    /// Whether serde's derive is the reader (no `#[serde(remote = "Self")]` with a hand-written
+    /// impl), so that structs also read serde's positional array form.
+    pub positional: bool,
     /// Its shape.
     pub body: Body<'a>,
 }
@@ -259,6 +267,7 @@ fn named_field<'a>(cx: &Ctxt, f: &ast::Field<'a>, container_default: bool) -> Fi
         is_option,
         required_nullable,
         has_default_attr: !field_default.is_none(),
+        seq_default: !field_default.is_none() || container_default,
         slot,
     }
 }
@@ -375,6 +384,14 @@ pub fn from_ast<'a>(cx: &Ctxt, input: &'a syn::DeriveInput) -> Option<Model<'a>>
         krate: container_attrs
             .krate
             .unwrap_or_else(|| syn::parse_quote!(::tracer_schema)),
+        positional: container.attrs.remote().is_none(),
+        struct_tag: match (&body, container.attrs.tag()) {
+            (Body::Struct(_), serde_attr::TagType::Internal { tag }) => Some((
+                tag.clone(),
+                container.attrs.name().serialize_name().to_owned(),
+            )),
+            _ => None,
+        },
         body,
     })
 }

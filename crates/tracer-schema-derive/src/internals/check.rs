@@ -50,10 +50,15 @@ fn check_slot(cx: &Ctxt, slot: &Slot<'_>) {
     check_constraints(cx, &slot.constraints);
     check_constraints(cx, &slot.item_constraints);
     if let (Some(attribute), None) = (slot.custom_serde, &slot.schema) {
+        let how = match attribute {
+            "deserialize_with" => "read",
+            "serialize_with" => "written",
+            _ => "read and written",
+        };
         cx.syn_error(syn::Error::new(
             slot.span,
             format!(
-                "`#[serde({attribute} = ...)]` changes how this value is written, so its type's schema would be wrong: \
+                "`#[serde({attribute} = ...)]` changes how this value is {how}, so its type's schema would be wrong: \
                  add `#[model(schema_as = WireType)]` (the type whose schema matches what is read and written) \
                  or `#[model(schema_with = path::to::function)]`"
             ),
@@ -73,6 +78,14 @@ fn check_field(cx: &Ctxt, field: &Field<'_>) {
         cx.syn_error(syn::Error::new(
             field.slot.span,
             "`required_nullable` needs an `Option<T>` field",
+        ));
+    }
+    if !field.slot.in_output
+        && (!field.slot.constraints.is_empty() || !field.slot.item_constraints.is_empty())
+    {
+        cx.syn_error(syn::Error::new(
+            field.slot.span,
+            "constraints on a `skip_serializing` field cannot be checked: `from_json` checks them on the value as written, and this field is never written",
         ));
     }
     if field.flatten
@@ -111,6 +124,12 @@ fn runtime_regex(pattern: &str) -> Result<(), String> {
 
 /// Runs every rule over the model.
 pub fn check(cx: &Ctxt, model: &Model<'_>) {
+    if let Some(lifetime) = model.generics.lifetimes().next() {
+        cx.syn_error(syn::Error::new_spanned(
+            lifetime,
+            "`#[derive(Model)]` needs an owned type (`from_json` returns it from any text, as `DeserializeOwned`): borrow-free fields such as `String` instead of `&'a str`",
+        ));
+    }
     match &model.body {
         Body::Struct(fields) => check_fields(cx, fields),
         Body::Transparent(slot) => check_slot(cx, slot),
