@@ -32,13 +32,40 @@ fn keywords(constraints: &[Constraint]) -> TokenStream {
     let keywords = constraints.iter().map(|c| {
         let keyword = c.kind.keyword();
         let value = match &c.value {
-            ConstraintValue::Number(expr) => quote!(__p::json!(#expr)),
+            ConstraintValue::Number(expr) => {
+                let expr = wide_literal(expr);
+                quote!(__p::json!(#expr))
+            }
             ConstraintValue::Count(n) => quote!(__p::json!(#n)),
             ConstraintValue::Pattern(s) => quote!(__p::json!(#s)),
         };
         quote!((#keyword, (|| #value) as fn() -> __p::Value))
     });
     quote!(&[#(#keywords),*])
+}
+
+/// An unsuffixed integer literal typed as `i128`, so that `le = 10000000000` is not read as an
+/// overflowing `i32` (a suffix the user wrote is kept).
+fn wide_literal(expr: &syn::Expr) -> syn::Expr {
+    match expr {
+        syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Int(i),
+            attrs,
+        }) if i.suffix().is_empty() => syn::Expr::Lit(syn::ExprLit {
+            attrs: attrs.clone(),
+            lit: syn::Lit::Int(syn::LitInt::new(
+                &format!("{}i128", i.base10_digits()),
+                i.span(),
+            )),
+        }),
+        syn::Expr::Unary(unary) => {
+            let mut unary = unary.clone();
+            *unary.expr = wide_literal(&unary.expr);
+            syn::Expr::Unary(unary)
+        }
+        syn::Expr::Group(group) => wide_literal(&group.expr),
+        other => other.clone(),
+    }
 }
 
 /// Statements that compile only if each constraint applies to the slot's type (checked by

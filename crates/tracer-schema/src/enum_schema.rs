@@ -72,6 +72,10 @@ impl Content {
 
 /// An array of exactly these items.
 pub(crate) fn tuple(items: &[Schema]) -> Value {
+    if items.is_empty() {
+        // `prefixItems` may not be empty.
+        return serde_json::json!({"type": "array", "maxItems": 0});
+    }
     serde_json::json!({
         "type": "array",
         "prefixItems": items,
@@ -157,7 +161,11 @@ impl<'g> EnumSchema<'g> {
                 (tag, content),
                 &tagged,
                 mode,
-                (self.deny_unknown_fields, self.positional),
+                (
+                    self.deny_unknown_fields,
+                    self.positional,
+                    !untagged.is_empty(),
+                ),
             ),
             Tagging::Untagged => any_of(tagged.iter().map(|(_, c)| untagged_content(c)).collect()),
         };
@@ -368,6 +376,56 @@ fn untagged_content(content: &Content) -> Value {
     value
 }
 
+/// A newtype's content when the tag sits beside its keys: an enum's branches may not refuse the
+/// tag as an unknown key, so their `additionalProperties: false` becomes one
+/// `unevaluatedProperties: false` around the union (which sees the keys its branches and the
+/// tag evaluate).
+pub(crate) fn open_union(mut schema: Value) -> Value {
+    let Value::Object(object) = &mut schema else {
+        return schema;
+    };
+    let mut closed = false;
+    for key in ["oneOf", "anyOf"] {
+        if let Some(Value::Array(branches)) = object.get_mut(key) {
+            for branch in branches {
+                if let Value::Object(branch) = branch {
+                    if branch.get("additionalProperties") == Some(&Value::Bool(false)) {
+                        branch.remove("additionalProperties");
+                        closed = true;
+                    }
+                    // An externally tagged enum's one key among others.
+                    branch.remove("minProperties");
+                    branch.remove("maxProperties");
+                }
+            }
+        }
+    }
+    if closed {
+        object.insert("unevaluatedProperties".into(), false.into());
+    }
+    schema
+}
+
+/// Whether `schema` accepts `null` (an `Option`'s content, which serde reads when it is missing).
+fn takes_null(schema: &Value) -> bool {
+    match schema {
+        Value::Bool(b) => *b,
+        Value::Object(o) => {
+            let typed = |t: &Value| match t {
+                Value::String(s) => s == "null",
+                Value::Array(ts) => ts.iter().any(|t| t == "null"),
+                _ => false,
+            };
+            o.get("type").is_some_and(typed)
+                || o.get("anyOf")
+                    .and_then(Value::as_array)
+                    .is_some_and(|bs| bs.iter().any(takes_null))
+                || (o.is_empty())
+        }
+        _ => false,
+    }
+}
+
 /// The keywords of a struct's positional array form (see `ObjectSchema::finish`).
 const POSITIONAL: [&str; 4] = ["prefixItems", "items", "minItems", "maxItems"];
 
@@ -386,7 +444,11 @@ fn internal(
             let tag_value = tag_schema(spec, variants, mode, false);
             let mut branch = match content {
                 // Fields and any other keys are the struct's business (or ignored for a unit).
-                Content::Struct(schema) | Content::Newtype(schema) => schema.as_value().clone(),
+                Content::Struct(schema) | Content::Newtype(schema) => match schema.as_value() {
+                    // A newtype of `serde_json::Value` (or anything): the rest of the map.
+                    Value::Bool(true) => serde_json::json!({}),
+                    other => open_union(other.clone()),
+                },
                 Content::Unit => serde_json::json!({"type": "object"}),
                 // serde refuses tuple variants in internally tagged enums at compile time.
                 Content::Tuple(items) => tuple(items),
@@ -465,7 +527,7 @@ fn adjacent(
     (tag, content_key): (&str, &str),
     variants: &[(VariantSpec, &Content)],
     mode: Mode,
-    (deny_unknown_fields, positional): (bool, bool),
+    (deny_unknown_fields, positional, buffered): (bool, bool, bool),
 ) -> Map<String, Value> {
     let branches = variants
         .iter()
@@ -474,12 +536,19 @@ fn adjacent(
             let mut properties = Map::new();
             properties.insert(tag.into(), tag_schema(spec, variants, mode, true));
             let mut required = vec![Value::from(tag)];
-            // A unit variant's content may be left out, or be `null`; it is never written.
-            if !matches!(content, Content::Unit) {
-                properties.insert(content_key.into(), content.alone());
-                required.push(content_key.into());
-            } else if mode == Mode::Validation {
-                properties.insert(content_key.into(), content.alone());
+            // serde reads an adjacently tagged struct variant's content from an object only.
+            let alone = untagged_content(content);
+            // A unit variant's content (and an `Option`'s) may be left out, or be `null`; a unit
+            // variant's is never written.
+            if matches!(content, Content::Unit) {
+                if mode == Mode::Validation {
+                    properties.insert(content_key.into(), alone.clone());
+                }
+            } else {
+                if mode == Mode::Serialization || !takes_null(&alone) {
+                    required.push(content_key.into());
+                }
+                properties.insert(content_key.into(), alone.clone());
             }
             let mut branch = serde_json::json!({
                 "type": "object",
@@ -491,13 +560,18 @@ fn adjacent(
             }
             if positional && mode == Mode::Validation {
                 // serde's sequence form: `["Tag", content]` (a unit variant's content `null`);
-                // there the tag may also be the variant's index.
-                let name = serde_json::json!({"anyOf": [
-                    tag_schema(spec, variants, mode, false),
-                    {"const": index},
-                ]});
+                // there the tag is a name, and when serde buffers the enum (it has untagged
+                // variants) also the variant's index.
+                let name = if buffered {
+                    serde_json::json!({"anyOf": [
+                        tag_schema(spec, variants, mode, false),
+                        {"const": index},
+                    ]})
+                } else {
+                    tag_schema(spec, variants, mode, false)
+                };
                 branch["type"] = serde_json::json!(["object", "array"]);
-                branch["prefixItems"] = serde_json::json!([name, content.alone()]);
+                branch["prefixItems"] = serde_json::json!([name, alone]);
                 branch["items"] = false.into();
                 branch["minItems"] = 2.into();
                 branch["maxItems"] = 2.into();

@@ -27,6 +27,8 @@ extern crate self as tracer_schema;
 #[cfg(feature = "codegen")]
 pub mod codegen;
 mod constraint;
+#[cfg(feature = "validate")]
+mod discriminator;
 mod enum_schema;
 mod field_schema;
 mod foreign_schema;
@@ -63,6 +65,17 @@ pub mod __engine {
     pub use crate::validate::{
         schema_errors, schema_errors_at_most, shorten_quoted, syntax_error, uncompilable,
     };
+
+    /// A model schema compiled as `from_json` and the engine evaluate it (tagged unions as
+    /// conditionals); the agreement harness checks it judges as the published schema does.
+    ///
+    /// # Errors
+    /// Why the schema does not compile.
+    pub fn evaluation_validator(
+        schema: &serde_json::Value,
+    ) -> Result<jsonschema::Validator, String> {
+        crate::validate::compile(schema)
+    }
 
     /// The options every generated schema is compiled with (and `--schema` files too).
     #[must_use]

@@ -334,6 +334,18 @@ impl<'g> ObjectSchema<'g> {
         if let Some(Value::Array(all)) = inner.get("allOf") {
             self.all_of.extend(all.iter().cloned());
         }
+        if let Some(present) = optional_branch(&inner) {
+            // A flattened `Option<T>`: serde reads `None` whenever `T` cannot be read, so any
+            // keys are accepted; `Some` writes `T`'s keys, none of them always.
+            if mode_of(self.generator) == Mode::Serialization {
+                let present = self.resolve(present);
+                if let Some(Value::Object(props)) = present.get("properties") {
+                    self.properties.extend(props.clone());
+                    self.order.extend(props.keys().cloned().map(Value::from));
+                }
+            }
+            return;
+        }
         if let Some(union) = ["oneOf", "anyOf"].iter().find_map(|k| inner.get(*k)) {
             // A flattened enum: its keys sit beside ours, so no branch may refuse the others.
             let mut union = union.clone();
@@ -343,6 +355,9 @@ impl<'g> ObjectSchema<'g> {
                         if branch.get("additionalProperties") == Some(&Value::Bool(false)) {
                             branch.remove("additionalProperties");
                         }
+                        // An externally tagged variant's key is one among ours.
+                        branch.remove("minProperties");
+                        branch.remove("maxProperties");
                     }
                 }
             }
@@ -478,12 +493,26 @@ impl<'g> ObjectSchema<'g> {
         if positional {
             let fields = self.sequence.len();
             let items: Vec<Value> = self.sequence.into_iter().map(|(s, _)| s).collect();
-            obj.insert("prefixItems".into(), Value::Array(items));
-            obj.insert("items".into(), false.into());
-            obj.insert("minItems".into(), fields.into());
+            // `prefixItems` may not be empty: a struct of no fields reads `[]`.
+            if !items.is_empty() {
+                obj.insert("prefixItems".into(), Value::Array(items));
+                obj.insert("items".into(), false.into());
+                obj.insert("minItems".into(), fields.into());
+            }
             obj.insert("maxItems".into(), fields.into());
         }
         Schema::from(obj)
+    }
+}
+
+/// The non-null branch of an `Option`'s `anyOf: [T, null]`.
+fn optional_branch(schema: &Value) -> Option<Value> {
+    let branches = schema.get("anyOf")?.as_array()?;
+    let is_null = |b: &Value| b.get("type") == Some(&Value::from("null"));
+    match branches.as_slice() {
+        [a, b] if is_null(b) && !is_null(a) => Some(a.clone()),
+        [a, b] if is_null(a) && !is_null(b) => Some(b.clone()),
+        _ => None,
     }
 }
 

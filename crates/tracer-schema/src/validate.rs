@@ -118,8 +118,11 @@ pub(crate) fn options() -> jsonschema::ValidationOptions<'static> {
 
 /// Compiles a generated schema; the error says why it cannot run.
 pub(crate) fn compile(schema: &Value) -> Result<jsonschema::Validator, String> {
+    // Evaluated with tagged unions as conditionals: linear where `oneOf` is exponential.
+    let mut schema = schema.clone();
+    crate::discriminator::rewrite(&mut schema);
     options()
-        .build(schema)
+        .build(&schema)
         .map_err(|e| format!("the model's schema does not compile: {e}"))
 }
 
@@ -217,7 +220,9 @@ fn explain<'a>(e: &'a ValidationError<'a>, out: &mut Vec<Shown<'a>>) {
             let rest = branch_rest(base, inner)?;
             let mut parts = rest.split('/');
             match (parts.next(), parts.next(), parts.next(), parts.next()) {
-                (Some("properties"), Some(key), Some("const" | "enum" | "not" | "anyOf"), None) => {
+                (Some("properties"), Some(key), Some("const" | "enum" | "not" | "anyOf"), None)
+                    if inner.instance_path().as_str() == format!("{here}/{key}") =>
+                {
                     Some(unescape_token(key))
                 }
                 _ => None,
@@ -252,9 +257,11 @@ fn explain<'a>(e: &'a ValidationError<'a>, out: &mut Vec<Shown<'a>>) {
                     }
             }
             _ => tag.as_ref().is_some_and(|tag| {
-                rest.strip_prefix("properties/")
-                    .and_then(|r| r.split('/').next())
-                    .is_some_and(|key| unescape_token(key) == *tag)
+                inner.instance_path().as_str() == format!("{here}/{}", escape_token(tag))
+                    && rest
+                        .strip_prefix("properties/")
+                        .and_then(|r| r.split('/').next())
+                        .is_some_and(|key| unescape_token(key) == *tag)
             }),
         }
     };
@@ -343,11 +350,21 @@ fn unclaimed<'a>(
             _ => None,
         })
         .collect();
-    if context.iter().all(|b| {
-        b.len() == 1
-            && matches!(b[0].kind(), ValidationErrorKind::Required { .. })
-            && at_branch(&b[0])
-    }) && !required.is_empty()
+    // The derive's rule for a field read under aliases sits in an `allOf`, one name a branch.
+    let alias_rule = base
+        .rsplit('/')
+        .nth(2)
+        .is_some_and(|segment| segment == "allOf")
+        && base.ends_with("/anyOf");
+    let mut distinct = required.clone();
+    distinct.dedup();
+    if alias_rule
+        && distinct.len() > 1
+        && context.iter().all(|b| {
+            b.len() == 1
+                && matches!(b[0].kind(), ValidationErrorKind::Required { .. })
+                && at_branch(&b[0])
+        })
     {
         let (name, aliases) = required.split_at(1);
         let aliases: Vec<String> = aliases.iter().map(|a| format!("`{a}`")).collect();
@@ -535,10 +552,32 @@ fn shorten_value(value: &str) -> String {
 }
 
 /// `message` with every double-quoted run longer than [`QUOTED_CHARS`] cut (serde quotes the
-/// offending string in its messages, escaping quotes inside it).
+/// offending string in its messages, escaping quotes inside it), and every backquoted one (serde
+/// names an unknown variant or field between backquotes).
 #[doc(hidden)]
 #[must_use]
 pub fn shorten_quoted(message: &str) -> String {
+    shorten_backquoted(&shorten_double_quoted(message))
+}
+
+fn shorten_backquoted(message: &str) -> String {
+    let mut out = String::with_capacity(message.len().min(4 * QUOTED_CHARS));
+    for (i, part) in message.split('`').enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        // Odd parts are inside backquotes.
+        if i % 2 == 1 && part.chars().count() > QUOTED_CHARS {
+            out.extend(part.chars().take(QUOTED_CHARS));
+            out.push('…');
+        } else {
+            out.push_str(part);
+        }
+    }
+    out
+}
+
+fn shorten_double_quoted(message: &str) -> String {
     let mut out = String::with_capacity(message.len().min(4 * QUOTED_CHARS));
     let mut rest = message;
     while let Some(open) = rest.find('"') {
@@ -592,6 +631,12 @@ fn message(e: &ValidationError<'_>) -> String {
     }
     // A field given under its name and an alias (serde's duplicate field).
     if let ValidationErrorKind::Not { schema } = e.kind() {
+        if schema.as_object().is_some_and(serde_json::Map::is_empty) {
+            let shown = shorten_value(&e.instance().to_string());
+            return format!(
+                "{shown} is refused: the type has no values (an enum with no variants)"
+            );
+        }
         if let Some(Value::Array(names)) = schema.get("required") {
             let names: Vec<String> = names
                 .iter()
@@ -761,8 +806,24 @@ pub(crate) fn read<M: serde::de::DeserializeOwned + serde::Serialize>(
         Ok(model) => model,
         Err(e) => {
             let pointer = e.path().iter().fold(String::new(), |mut out, segment| {
-                out.push('/');
-                out.push_str(&escape_token(&segment.to_string()));
+                use serde_path_to_error::Segment;
+                // serde_path_to_error writes `[1]` for an index and `?` where it lost track
+                // (inside buffered content); a JSON pointer has `/1`, and nothing for the latter.
+                match segment {
+                    Segment::Seq { index } => {
+                        out.push('/');
+                        out.push_str(&index.to_string());
+                    }
+                    Segment::Map { key } => {
+                        out.push('/');
+                        out.push_str(&escape_token(key));
+                    }
+                    Segment::Enum { variant } => {
+                        out.push('/');
+                        out.push_str(&escape_token(variant));
+                    }
+                    Segment::Unknown => {}
+                }
                 out
             });
             return Err(explain_refusal(text, pointer, e.inner(), validator, max));

@@ -1075,6 +1075,8 @@ impl Expect {
 /// A model's compiled schemas and the functions that judge its inputs.
 struct Judge<M> {
     validation: jsonschema::Validator,
+    /// The validation schema as `from_json` evaluates it (tagged unions as conditionals).
+    evaluated: jsonschema::Validator,
     /// The validation schema as a validator that reads numbers as doubles (ajv) sees it.
     validation_in_doubles: jsonschema::Validator,
     serialization: jsonschema::Validator,
@@ -1085,9 +1087,12 @@ struct Judge<M> {
 impl<M: Subject> Judge<M> {
     fn new() -> Self {
         let validation_schema = M::schema(Mode::Validation);
+        let evaluated = tracer_schema::__engine::evaluation_validator(&validation_schema)
+            .expect("the evaluated form compiles");
         let mut names = BTreeSet::new();
         collect_names(&validation_schema, &mut names);
         Judge {
+            evaluated,
             validation: compile(&validation_schema),
             validation_in_doubles: compile(&in_doubles(&validation_schema)),
             serialization: compile(&M::schema(Mode::Serialization)),
@@ -1121,6 +1126,11 @@ impl<M: Subject> Judge<M> {
     /// The validation schema's verdict; text that is not JSON is refused.
     fn schema(&self, text: &str) -> bool {
         serde_json::from_str::<Value>(text).is_ok_and(|doc| self.validation.is_valid(&doc))
+    }
+
+    /// The verdict of the validation schema as `from_json` evaluates it.
+    fn evaluated(&self, text: &str) -> bool {
+        serde_json::from_str::<Value>(text).is_ok_and(|doc| self.evaluated.is_valid(&doc))
     }
 
     /// The validation schema's verdict with numbers read as doubles, schema and input alike.
@@ -2073,6 +2083,12 @@ fn judge_case<M: Subject>(judge: &Judge<M>, text: &str, report: &mut Report) {
     if outcome.class.deviation.is_none() {
         report.outside += 1;
         report.outside_agree += usize::from(outcome.schema == verdict);
+    }
+    if judge.evaluated(text) != outcome.schema {
+        report.failures.push(format!(
+            "{}: the evaluated form of the validation schema (tagged unions as conditionals) disagrees with the published one\n    input: {text}",
+            report.model
+        ));
     }
     let problems = outcome.problems();
     if outcome.schema != verdict && !problems.contains(&Problem::Schema) {

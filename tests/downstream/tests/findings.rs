@@ -214,7 +214,9 @@ struct Priced {
 }
 
 fn first_message<M: Model + std::fmt::Debug>(text: &str) -> String {
-    M::from_json(text).expect_err("refused").errors[0].message.clone()
+    M::from_json(text).expect_err("refused").errors[0]
+        .message
+        .clone()
 }
 
 #[test]
@@ -235,5 +237,211 @@ fn refusals_read_in_user_terms() {
     assert_eq!(
         first_message::<Priced>(r#"{"price": "1", "id": "nope"}"#),
         r#""nope" is not a valid uuid::Uuid"#
+    );
+}
+
+#[derive(Debug, Serialize, Deserialize, Model)]
+#[serde(tag = "t")]
+enum Chain {
+    A { next: Option<Box<Chain>> },
+    B { next: Option<Box<Chain>> },
+    End { v: u8 },
+}
+
+#[test]
+fn a_deep_refused_tagged_chain_is_explained_at_its_leaf() {
+    // Every level of a `oneOf` used to be evaluated for every branch: 3^depth. At depth 24 that
+    // would not finish; the evaluated form descends only into the branch the tag names.
+    let depth = 24;
+    let mut text = String::from(r#"{"t":"End","v":300}"#);
+    for level in 0..depth {
+        let tag = if level % 2 == 0 { "A" } else { "B" };
+        text = format!(r#"{{"t":"{tag}","next":{text}}}"#);
+    }
+    let errors = Chain::from_json(&text).expect_err("300 is not a u8").errors;
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].pointer, format!("{}/v", "/next".repeat(depth)));
+    // And the wrong variant is not blamed one level down.
+    let errors = Chain::from_json(r#"{"t":"A","next":{"t":"End","v":300}}"#)
+        .expect_err("300 is not a u8")
+        .errors;
+    assert_eq!(errors[0].pointer, "/next/v", "{errors:?}");
+}
+
+#[derive(Debug, Serialize, Deserialize, Model)]
+struct Inner {
+    a: i32,
+}
+
+#[derive(Debug, Serialize, Deserialize, Model)]
+struct FlatOpt {
+    id: i32,
+    #[serde(flatten)]
+    inner: Option<Inner>,
+}
+
+#[derive(Debug, Serialize, Deserialize, Model)]
+enum Ext {
+    Circle(f64),
+    Square { side: u8 },
+}
+
+#[derive(Debug, Serialize, Deserialize, Model)]
+struct FlatExt {
+    id: i32,
+    #[serde(flatten)]
+    shape: Ext,
+}
+
+#[test]
+fn flattened_options_and_externally_tagged_enums() {
+    for text in [
+        r#"{"id": 1, "a": 2}"#,
+        r#"{"id": 1}"#,
+        r#"{"id": 1, "a": "x"}"#,
+    ] {
+        assert_eq!(verdicts::<FlatOpt>(text), (true, true, true), "{text}");
+    }
+    let written = serde_json::to_string(&FlatOpt {
+        id: 1,
+        inner: Some(Inner { a: 2 }),
+    })
+    .unwrap();
+    assert!(
+        schema_accepts::<FlatOpt>(Mode::Serialization, &written),
+        "{written}"
+    );
+    assert_eq!(
+        verdicts::<FlatExt>(r#"{"id": 1, "Circle": 2.0}"#),
+        (true, true, true)
+    );
+    assert_eq!(
+        verdicts::<FlatExt>(r#"{"id": 1, "Square": {"side": 3}}"#),
+        (true, true, true)
+    );
+    assert_eq!(verdicts::<FlatExt>(r#"{"id": 1}"#), (false, false, false));
+    let written = serde_json::to_string(&FlatExt {
+        id: 1,
+        shape: Ext::Circle(2.0),
+    })
+    .unwrap();
+    assert!(
+        schema_accepts::<FlatExt>(Mode::Serialization, &written),
+        "{written}"
+    );
+}
+
+#[derive(Debug, Serialize, Deserialize, Model)]
+#[serde(tag = "t", content = "c")]
+enum Adj {
+    Go(u8),
+    Maybe(Option<u8>),
+    Move { x: i8 },
+    Stop,
+}
+
+#[derive(Debug, Serialize, Deserialize, Model)]
+#[serde(tag = "kind")]
+enum Task {
+    Nested(Adj),
+    Raw(serde_json::Value),
+    Wait {
+        #[model(le = 100)]
+        secs: u32,
+    },
+}
+
+#[test]
+fn internally_tagged_newtypes_of_enums_and_values() {
+    assert_eq!(
+        verdicts::<Task>(r#"{"kind": "Nested", "t": "Go", "c": 3}"#),
+        (true, true, true)
+    );
+    assert_eq!(
+        verdicts::<Task>(r#"{"kind": "Raw", "x": 1}"#),
+        (true, true, true)
+    );
+    assert_eq!(
+        verdicts::<Task>(r#"{"kind": "Wait", "secs": 5}"#),
+        (true, true, true)
+    );
+    assert_eq!(
+        verdicts::<Task>(r#"{"kind": "Else"}"#),
+        (false, false, false)
+    );
+    let written = serde_json::to_string(&Task::Nested(Adj::Go(3))).unwrap();
+    assert!(
+        schema_accepts::<Task>(Mode::Serialization, &written),
+        "{written}"
+    );
+    assert!(Task::from_json(r#"{"kind": "Wait", "secs": 500}"#).is_err());
+}
+
+#[test]
+fn adjacently_tagged_content_rules() {
+    // An `Option`'s content may be left out; a struct variant's is an object only.
+    assert_eq!(verdicts::<Adj>(r#"{"t": "Maybe"}"#), (true, true, true));
+    assert_eq!(verdicts::<Adj>(r#"{"t": "Go"}"#), (false, false, false));
+    assert_eq!(
+        verdicts::<Adj>(r#"{"t": "Move", "c": [-3]}"#),
+        (false, false, false)
+    );
+    assert_eq!(verdicts::<Adj>(r#"["Go", 1]"#), (true, true, true));
+    assert_eq!(verdicts::<Adj>("[0, 1]"), (false, false, false));
+}
+
+#[derive(Debug, Serialize, Deserialize, Model)]
+struct NoFields {}
+
+#[derive(Debug, Serialize, Deserialize, Model)]
+struct NoItems();
+
+#[test]
+fn empty_shapes_have_schemas_that_compile() {
+    assert_eq!(verdicts::<NoFields>("{}"), (true, true, true));
+    assert_eq!(verdicts::<NoFields>("[]"), (true, true, true));
+    assert_eq!(verdicts::<NoItems>("[]"), (true, true, true));
+    assert_eq!(verdicts::<NoItems>("[1]"), (false, false, false));
+}
+
+#[derive(Debug, Serialize, Deserialize, Model)]
+struct Wide {
+    #[model(le = 10_000_000_000)]
+    n: i64,
+}
+
+#[derive(Debug, Serialize, Deserialize, Model)]
+#[serde(tag = "t")]
+enum Small {
+    X { v: u8 },
+    Y,
+}
+
+#[derive(Debug, Serialize, Deserialize, Model)]
+#[serde(untagged)]
+enum Either {
+    A { a: i32 },
+    B { b: i32 },
+}
+
+#[derive(Debug, Serialize, Deserialize, Model)]
+struct Lists {
+    list: Vec<u8>,
+}
+
+#[test]
+fn bounds_beyond_32_bits_tags_and_pointers() {
+    assert!(Wide::from_json(r#"{"n": 9999999999}"#).is_ok());
+    assert!(Wide::from_json(r#"{"n": 10000000001}"#).is_err());
+    assert_eq!(first_message::<Small>(r#"{"v": 1}"#), "missing tag `t`");
+    assert!(!first_message::<Either>("{}").contains("also read as"));
+    // A refusal only serde sees (an integral float) has an RFC 6901 pointer.
+    let errors = Lists::from_json(r#"{"list": [1, 2.0]}"#)
+        .expect_err("2.0 is not a u8")
+        .errors;
+    assert_eq!(errors[0].pointer, "/list/1", "{errors:?}");
+    assert_eq!(
+        first_message::<Never>("{}"),
+        "{} is refused: the type has no values (an enum with no variants)"
     );
 }

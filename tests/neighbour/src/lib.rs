@@ -75,8 +75,10 @@ pub struct Price {
 #[model(crate = "schema_kit")]
 pub struct Invoice {
     /// The amount, read by rust_decimal's own serde support.
-    #[model(ge = 0)]
     pub amount: rust_decimal::Decimal,
+    /// The number of lines.
+    #[model(ge = 0)]
+    pub lines: i64,
     /// When it was issued.
     pub issued: Option<String>,
 }

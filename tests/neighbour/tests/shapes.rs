@@ -94,8 +94,8 @@ fn a_renamed_dependency_derives_with_model_crate() {
     use schema_kit::{Mode, Model};
     let schema = tracer_schema_neighbour::Invoice::schema(Mode::Validation);
     assert_eq!(schema["title"], "Invoice");
-    assert_eq!(schema["properties"]["amount"]["minimum"], 0);
+    assert_eq!(schema["properties"]["lines"]["minimum"], 0);
     let invoice: tracer_schema_neighbour::Invoice =
-        serde_json::from_str(r#"{"amount": "1.5", "issued": null}"#).unwrap();
+        serde_json::from_str(r#"{"amount": "1.5", "lines": 2, "issued": null}"#).unwrap();
     assert_eq!(invoice.amount.to_string(), "1.5");
 }
