@@ -172,6 +172,11 @@ fn slot_constrained(slot: &Slot<'_>) -> TokenStream {
 }
 
 fn field_statement(field: &Field<'_>, params: &[String]) -> TokenStream {
+    // `#[serde(skip)]`: not on the wire, so its type needs no schema (serde asks only
+    // `Default` of it).
+    if !field.slot.in_input && !field.slot.in_output {
+        return quote!();
+    }
     let source = source(&field.slot);
     if field.flatten {
         return quote!(object.flatten(|generator: &mut __p::schemars::SchemaGenerator| #source););
@@ -267,16 +272,19 @@ fn object_expr(
 
 /// `vec![...]` of the schemas of a tuple's slots present in the generator's mode.
 fn tuple_items(generator: &TokenStream, slots: &[Slot<'_>]) -> TokenStream {
-    let pushes = slots.iter().map(|slot| {
-        let (in_input, in_output) = (slot.in_input, slot.in_output);
-        let make = constrained_source(slot);
-        quote! {
-            if __p::present(#generator, #in_input, #in_output) {
-                let schema = (#make)(#generator);
-                items.push(schema);
+    let pushes = slots
+        .iter()
+        .filter(|slot| slot.in_input || slot.in_output)
+        .map(|slot| {
+            let (in_input, in_output) = (slot.in_input, slot.in_output);
+            let make = constrained_source(slot);
+            quote! {
+                if __p::present(#generator, #in_input, #in_output) {
+                    let schema = (#make)(#generator);
+                    items.push(schema);
+                }
             }
-        }
-    });
+        });
     quote!({
         let mut items: ::std::vec::Vec<__p::schemars::Schema> = ::std::vec::Vec::new();
         #(#pushes)*
@@ -391,6 +399,8 @@ fn slots<'m, 'a>(model: &'m Model<'a>) -> Vec<&'m Slot<'a>> {
         Body::Transparent(slot) => out.push(slot),
         Body::Enum(_, variants) => variants.iter().for_each(|v| of(&v.fields, &mut out)),
     }
+    // A field skipped both ways is not on the wire: nothing asks its type for a schema.
+    out.retain(|slot| slot.in_input || slot.in_output);
     out
 }
 

@@ -80,7 +80,7 @@ fn rewrite_union(map: &mut Map<String, Value>) {
     let Some(Value::Array(branches)) = map.get("oneOf") else {
         return;
     };
-    if branches.len() < 2 {
+    if branches.is_empty() {
         return;
     }
     let Some(key) = tag_key(branches) else {

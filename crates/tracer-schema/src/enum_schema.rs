@@ -278,14 +278,20 @@ fn any_of(branches: Vec<Value>) -> Map<String, Value> {
     out
 }
 
-fn one_of(mut branches: Vec<Value>) -> Map<String, Value> {
+fn one_of(branches: Vec<Value>) -> Map<String, Value> {
+    one_of_keeping(branches, false)
+}
+
+/// `oneOf` of `branches`; a single branch stands alone unless `keep` (a tagged enum's one
+/// variant stays a union, so that a wrong tag is explained as an unknown variant).
+fn one_of_keeping(mut branches: Vec<Value>, keep: bool) -> Map<String, Value> {
     if branches.is_empty() {
         // An enum with no variants reads nothing.
         let mut out = Map::new();
         out.insert("not".into(), Value::Object(Map::new()));
         return out;
     }
-    if branches.len() == 1 {
+    if branches.len() == 1 && !keep {
         if let Value::Object(only) = branches.remove(0) {
             return only;
         }
@@ -519,7 +525,7 @@ fn internal(
             branch
         })
         .collect();
-    one_of(branches)
+    one_of_keeping(branches, true)
 }
 
 /// `{"tag": "Variant", "content": content}`.
@@ -582,7 +588,7 @@ fn adjacent(
             branch
         })
         .collect();
-    one_of(branches)
+    one_of_keeping(branches, true)
 }
 
 /// A unit struct: `null`.

@@ -201,7 +201,7 @@ fn explain<'a>(e: &'a ValidationError<'a>, out: &mut Vec<Shown<'a>>) {
     let mut not_null = context
         .iter()
         .filter(|branch| !branch.iter().all(is_null_type_error));
-    if let (Some(only), None) = (not_null.next(), not_null.next()) {
+    if let (Some(only), None, true) = (not_null.next(), not_null.next(), context.len() > 1) {
         if !only.is_empty() {
             for inner in only {
                 explain(inner, out);
@@ -294,7 +294,10 @@ fn common_missing(
     here: &str,
     context: &[Vec<ValidationError<'static>>],
 ) -> Option<String> {
-    if context.len() < 2 {
+    // One branch: only the tag selector of a one-variant tagged enum, which the evaluated form
+    // puts under `allOf` (an untagged enum's one variant is not a tag).
+    let selector = base.rsplit('/').nth(2) == Some("allOf");
+    if context.len() < 2 && !(context.len() == 1 && selector) {
         return None;
     }
     let missing = |branch: &Vec<ValidationError<'static>>| -> Vec<String> {

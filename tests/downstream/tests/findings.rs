@@ -445,3 +445,41 @@ fn bounds_beyond_32_bits_tags_and_pointers() {
         "{} is refused: the type has no values (an enum with no variants)"
     );
 }
+
+/// Not on the wire, and with no serde or schema impls of its own.
+#[derive(Debug, Default)]
+struct Cache(u32);
+
+#[derive(Debug, Serialize, Deserialize, Model)]
+struct WithCache {
+    #[serde(skip)]
+    cache: Cache,
+    x: i32,
+}
+
+#[derive(Debug, Serialize, Deserialize, Model)]
+#[serde(tag = "outer")]
+enum Lone {
+    W { inner: u8 },
+}
+
+#[test]
+fn skipped_fields_and_one_variant_tagged_enums() {
+    assert_eq!(verdicts::<WithCache>(r#"{"x": 1}"#), (true, true, true));
+    assert_eq!(
+        WithCache::from_json(r#"{"x": 1}"#).map(|w| w.cache.0),
+        Ok(0)
+    );
+    assert_eq!(
+        first_message::<Lone>(r#"{"outer": "X", "inner": 1}"#),
+        "unknown variant `X`, expected `W`"
+    );
+    assert_eq!(
+        first_message::<Lone>(r#"{"inner": 1}"#),
+        "missing tag `outer`"
+    );
+    assert_eq!(
+        verdicts::<Lone>(r#"{"outer": "W", "inner": 1}"#),
+        (true, true, true)
+    );
+}
