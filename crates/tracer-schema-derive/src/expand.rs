@@ -440,6 +440,19 @@ fn schema_body(model: &Model<'_>) -> TokenStream {
     }
 }
 
+/// The generics of the `JsonSchema`/`WireSchema` impls and of the `Model` impl (which also
+/// needs serde's traits and `'static` on the type).
+fn impl_generics(model: &Model<'_>, krate: &syn::Path) -> (syn::Generics, syn::Generics) {
+    (
+        bounded(model, krate, &quote!()),
+        bounded(
+            model,
+            krate,
+            &quote!(#krate::__private::Serialize + #krate::__private::DeserializeOwned + 'static),
+        ),
+    )
+}
+
 /// The impl generics and where clause with the bounds the derive needs: `JsonSchema` for every
 /// type parameter (as schemars' derive adds), plus `extra` on `Self`.
 fn bounded(model: &Model<'_>, krate: &syn::Path, extra: &TokenStream) -> syn::Generics {
@@ -480,13 +493,8 @@ fn impls(model: &Model<'_>) -> TokenStream {
         || model.written_as.is_some();
     let nested = all.iter().map(|s| slot_constrained(s));
     let (_, ty_generics, _) = model.generics.split_for_impl();
-    let schema_generics = bounded(model, krate, &quote!());
+    let (schema_generics, model_generics) = impl_generics(model, krate);
     let (impl_generics, _, where_clause) = schema_generics.split_for_impl();
-    let model_generics = bounded(
-        model,
-        krate,
-        &quote!(#krate::__private::Serialize + #krate::__private::DeserializeOwned + 'static),
-    );
     let (model_impl_generics, _, model_where) = model_generics.split_for_impl();
     let type_params: Vec<&syn::Ident> = model.generics.type_params().map(|p| &p.ident).collect();
     let const_params: Vec<&syn::Ident> = model.generics.const_params().map(|p| &p.ident).collect();
@@ -595,13 +603,8 @@ fn stub(model: &Model<'_>) -> TokenStream {
     let krate = &model.krate;
     let name = ident.to_string();
     let (_, ty_generics, _) = model.generics.split_for_impl();
-    let schema_generics = bounded(model, krate, &quote!());
+    let (schema_generics, model_generics) = impl_generics(model, krate);
     let (impl_generics, _, where_clause) = schema_generics.split_for_impl();
-    let model_generics = bounded(
-        model,
-        krate,
-        &quote!(#krate::__private::Serialize + #krate::__private::DeserializeOwned + 'static),
-    );
     let (model_impl_generics, _, model_where) = model_generics.split_for_impl();
     quote! {
         const _: () = {

@@ -203,6 +203,11 @@ fn custom_serde(
     }
 }
 
+/// A field's or variant's `alias` names other than the name it is read by.
+fn other_names(aliases: &std::collections::BTreeSet<String>, name: &str) -> Vec<String> {
+    aliases.iter().filter(|a| *a != name).cloned().collect()
+}
+
 fn slot<'a>(cx: &Ctxt, f: &ast::Field<'a>) -> (Slot<'a>, attr::Labels) {
     let attrs = attr::field(cx, &f.original.attrs);
     let slot = Slot {
@@ -242,13 +247,7 @@ fn named_field<'a>(cx: &Ctxt, f: &ast::Field<'a>, container_default: bool) -> Fi
     };
     let input_name = f.attrs.name().deserialize_name().to_owned();
     Field {
-        aliases: f
-            .attrs
-            .aliases()
-            .iter()
-            .filter(|a| **a != input_name)
-            .cloned()
-            .collect(),
+        aliases: other_names(f.attrs.aliases(), &input_name),
         input_name,
         output_name: f.attrs.name().serialize_name().to_owned(),
         rust_name: f
@@ -334,13 +333,7 @@ pub fn from_ast<'a>(cx: &Ctxt, input: &'a syn::DeriveInput) -> Option<Model<'a>>
                     let labels = attr::variant(cx, &v.original.attrs);
                     let input_name = v.attrs.name().deserialize_name().to_owned();
                     Variant {
-                        aliases: v
-                            .attrs
-                            .aliases()
-                            .iter()
-                            .filter(|a| **a != input_name)
-                            .cloned()
-                            .collect(),
+                        aliases: other_names(v.attrs.aliases(), &input_name),
                         input_name,
                         output_name: v.attrs.name().serialize_name().to_owned(),
                         description: labels
