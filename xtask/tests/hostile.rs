@@ -135,6 +135,8 @@ fn endless_inputs_are_bounded() {
     assert!(records[0]["errors"][0]["message"]
         .as_str()
         .is_some_and(|m| m.contains("larger than the limit of 100000 bytes")));
+    // Not checked is not "not JSON": its own kind.
+    assert_eq!(records[0]["errors"][0]["keyword"], "limit");
 }
 
 /// Peak memory from the child's own `--stats` line.

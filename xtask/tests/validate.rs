@@ -354,6 +354,10 @@ fn stdin_folders_and_schema_files() {
         format!("{GOOD}\n").as_bytes(),
     );
     write(&dir, "notes.txt", b"not json");
+    // Hidden files and folders are not inputs.
+    std::fs::create_dir_all(dir.join(".cache")).expect("dir");
+    write(&dir.join(".cache"), "old.json", b"not json");
+    write(&dir, ".draft.json", b"not json");
     let run = xtask(
         &[
             "--model",

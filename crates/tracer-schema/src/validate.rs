@@ -30,6 +30,8 @@ pub struct FieldError {
 pub enum ErrorKind {
     /// The text is not JSON (or breaks a limit of the SDK's parser).
     Syntax,
+    /// The record is larger than the reader's size limit, so it was not checked.
+    Limit,
     /// The input could not be read.
     Io,
     /// The typed model refused the value.
@@ -41,11 +43,13 @@ pub enum ErrorKind {
 }
 
 impl ErrorKind {
-    /// The name used in reports: `syntax`, `io`, `deserialize`, `serialize` or the keyword.
+    /// The name used in reports: `syntax`, `limit`, `io`, `deserialize`, `serialize` or the
+    /// keyword.
     #[must_use]
     pub fn as_str(&self) -> &str {
         match self {
             ErrorKind::Syntax => "syntax",
+            ErrorKind::Limit => "limit",
             ErrorKind::Io => "io",
             ErrorKind::Deserialize => "deserialize",
             ErrorKind::Serialize => "serialize",

@@ -99,7 +99,13 @@ pub fn expand(arg: &Path) -> Vec<Input> {
         return vec![Input::new(arg.to_owned(), kind)];
     }
     let mut found = Vec::new();
-    for entry in walkdir::WalkDir::new(arg).follow_links(true) {
+    // Hidden files and folders (`.git`, `.venv`, editors' `.#draft.json`) are not inputs, as
+    // in ripgrep and ruff; the folder named on the command line is scanned even if hidden.
+    let walk = walkdir::WalkDir::new(arg)
+        .follow_links(true)
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walk {
         let entry = match entry {
             Ok(entry) => entry,
             Err(e) => {

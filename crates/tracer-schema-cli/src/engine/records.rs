@@ -55,7 +55,7 @@ fn too_large(first_line: usize, bytes: Option<u64>, limits: &Limits) -> RecordOu
                 "record of {size} is larger than the limit of {} bytes (--max-record-bytes); not checked",
                 limits.max_record_bytes
             ),
-            keyword: ErrorKind::Syntax,
+            keyword: ErrorKind::Limit,
         }],
         source: None,
         more_errors: 0,

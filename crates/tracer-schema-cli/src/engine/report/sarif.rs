@@ -117,6 +117,9 @@ impl Sarif {
                 let text = match id.as_str() {
                     "io" => "The input could not be read.".to_owned(),
                     "syntax" => "The record is not JSON the SDK's parser accepts.".to_owned(),
+                    "limit" => {
+                        "The record is larger than --max-record-bytes; not checked.".to_owned()
+                    }
                     "deserialize" => "The model refuses the value.".to_owned(),
                     "max-errors" => "More errors than --max-errors allows to report.".to_owned(),
                     keyword => format!("The JSON Schema keyword `{keyword}` fails."),
