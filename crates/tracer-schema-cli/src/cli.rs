@@ -32,7 +32,8 @@ pub enum Command {
     },
     /// Print the man page (roff).
     Man {
-        /// Write it into this folder as tracer-schema.1 instead of standard output.
+        /// Write it into this folder as tracer-schema.1, with a page per subcommand
+        /// (tracer-schema-validate.1, ...), instead of the main page to standard output.
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
     },

@@ -34,11 +34,26 @@ pub(crate) fn run(cli: Cli, registry: &Registry) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Man { out } => {
-            let page = clap_mangen::Man::new(Cli::command());
+            let command = Cli::command();
+            let page = clap_mangen::Man::new(command.clone());
             match out {
                 Some(dir) => {
                     page.generate_to(&dir)
                         .with_context(|| format!("writing the man page into {}", dir.display()))?;
+                    // The main page's SUBCOMMANDS section names a page per subcommand
+                    // (`tracer-schema-validate(1)`): write them too.
+                    for sub in command.get_subcommands().filter(|s| s.get_name() != "help") {
+                        let name = format!("{}-{}", command.get_name(), sub.get_name());
+                        let path = dir.join(format!("{name}.1"));
+                        // clap names take `&'static str`: a few bytes, once per process.
+                        let name: &'static str = Box::leak(name.into_boxed_str());
+                        let sub = sub.clone().name(name).version(env!("CARGO_PKG_VERSION"));
+                        let mut text = Vec::new();
+                        clap_mangen::Man::new(sub)
+                            .render(&mut text)
+                            .and_then(|()| std::fs::write(&path, text))
+                            .with_context(|| format!("writing {}", path.display()))?;
+                    }
                 }
                 None => page
                     .render(&mut std::io::stdout())
