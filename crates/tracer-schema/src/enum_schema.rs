@@ -143,7 +143,9 @@ impl<'g> EnumSchema<'g> {
             .iter()
             .map(|(spec, content)| match (content, self.tagging) {
                 (Content::Newtype(schema), Tagging::Internal(_)) => {
-                    (*spec, Content::Newtype(inline(self.generator, schema)))
+                    let inlined = crate::schema::resolve_ref(self.generator, schema.as_value());
+                    let inlined = Schema::try_from(inlined).unwrap_or_else(|_| schema.clone());
+                    (*spec, Content::Newtype(inlined))
                 }
                 _ => (*spec, content.clone()),
             })
@@ -181,19 +183,6 @@ impl<'g> EnumSchema<'g> {
         }
         out.extend(union);
         Schema::from(out)
-    }
-}
-
-/// `schema` with a local `$ref` replaced by the definition it names.
-fn inline(generator: &SchemaGenerator, schema: &Schema) -> Schema {
-    let name = schema
-        .get("$ref")
-        .and_then(Value::as_str)
-        .and_then(|r| r.rsplit_once('/'))
-        .map(|(_, name)| name);
-    match name.and_then(|name| generator.definitions().get(name)) {
-        Some(Value::Object(definition)) => Schema::from(definition.clone()),
-        _ => schema.clone(),
     }
 }
 
@@ -393,23 +382,30 @@ pub(crate) fn open_union(mut schema: Value) -> Value {
     let mut closed = false;
     for key in ["oneOf", "anyOf"] {
         if let Some(Value::Array(branches)) = object.get_mut(key) {
-            for branch in branches {
-                if let Value::Object(branch) = branch {
-                    if branch.get("additionalProperties") == Some(&Value::Bool(false)) {
-                        branch.remove("additionalProperties");
-                        closed = true;
-                    }
-                    // An externally tagged enum's one key among others.
-                    branch.remove("minProperties");
-                    branch.remove("maxProperties");
-                }
-            }
+            closed |= open_branches(branches);
         }
     }
     if closed {
         object.insert("unevaluatedProperties".into(), false.into());
     }
     schema
+}
+
+/// Lets a union's branches take keys beside their own (a tag, a flattening struct's fields):
+/// removes `additionalProperties: false`, and an externally tagged variant's one-key bounds.
+/// Whether any branch was closed, so that the caller closes the whole with
+/// `unevaluatedProperties`.
+pub(crate) fn open_branches(branches: &mut [Value]) -> bool {
+    let mut closed = false;
+    for branch in branches.iter_mut().filter_map(Value::as_object_mut) {
+        if branch.get("additionalProperties") == Some(&Value::Bool(false)) {
+            branch.remove("additionalProperties");
+            closed = true;
+        }
+        branch.remove("minProperties");
+        branch.remove("maxProperties");
+    }
+    closed
 }
 
 /// Whether `schema` accepts `null` (an `Option`'s content, which serde reads when it is missing).

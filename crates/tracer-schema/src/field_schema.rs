@@ -374,23 +374,17 @@ tuples! {
     (A, B, C, D, E, F, G, H) = 8;
 }
 
-/// The name a refusal gives a foreign type's definition (`uuid_Uuid` is `uuid::Uuid`).
-#[cfg(feature = "validate")]
-pub(crate) fn display_name(definition: &str) -> &str {
-    match definition {
-        "DateTime_Utc" => "chrono::DateTime<Utc>",
-        "DateTime_Local" => "chrono::DateTime<Local>",
-        "DateTime_FixedOffset" => "chrono::DateTime<FixedOffset>",
-        "NaiveDateTime" => "chrono::NaiveDateTime",
-        "NaiveDate" => "chrono::NaiveDate",
-        "uuid_Uuid" => "uuid::Uuid",
-        "rust_decimal_Decimal" => "rust_decimal::Decimal",
-        other => other,
-    }
-}
-
 macro_rules! foreign {
-    ($($t:ty => $marker:ident, $name:literal, $schema:path;)*) => {$(
+    ($($t:ty => $marker:ident, $name:literal, $display:literal, $schema:path;)*) => {
+        /// The name a refusal gives a foreign type's definition (`uuid_Uuid` is `uuid::Uuid`).
+        #[cfg(feature = "validate")]
+        pub(crate) fn display_name(definition: &str) -> &str {
+            match definition {
+                $($name => $display,)*
+                other => other,
+            }
+        }
+        $(
         /// The definition behind a foreign type's schema: a named `$defs` entry, so that a
         /// refused value reads "is not a valid ..." rather than quoting a long pattern.
         struct $marker;
@@ -418,13 +412,19 @@ macro_rules! foreign {
     )*};
 }
 foreign! {
-    chrono::DateTime<chrono::Utc> => DateTimeUtc, "DateTime_Utc", crate::foreign_schema::date_time_utc;
-    chrono::DateTime<chrono::Local> => DateTimeLocal, "DateTime_Local", crate::foreign_schema::date_time_utc;
-    chrono::DateTime<chrono::FixedOffset> => DateTimeFixedOffset, "DateTime_FixedOffset", crate::foreign_schema::date_time_fixed_offset;
-    chrono::NaiveDateTime => NaiveDateTime, "NaiveDateTime", crate::foreign_schema::naive_date_time;
-    chrono::NaiveDate => NaiveDate, "NaiveDate", crate::foreign_schema::naive_date;
-    uuid::Uuid => UuidText, "uuid_Uuid", crate::foreign_schema::uuid;
-    rust_decimal::Decimal => RustDecimal, "rust_decimal_Decimal", crate::foreign_schema::decimal;
+    chrono::DateTime<chrono::Utc> => DateTimeUtc, "DateTime_Utc", "chrono::DateTime<Utc>",
+        crate::foreign_schema::date_time_utc;
+    chrono::DateTime<chrono::Local> => DateTimeLocal, "DateTime_Local", "chrono::DateTime<Local>",
+        crate::foreign_schema::date_time_utc;
+    chrono::DateTime<chrono::FixedOffset> => DateTimeFixedOffset, "DateTime_FixedOffset",
+        "chrono::DateTime<FixedOffset>", crate::foreign_schema::date_time_fixed_offset;
+    chrono::NaiveDateTime => NaiveDateTime, "NaiveDateTime", "chrono::NaiveDateTime",
+        crate::foreign_schema::naive_date_time;
+    chrono::NaiveDate => NaiveDate, "NaiveDate", "chrono::NaiveDate",
+        crate::foreign_schema::naive_date;
+    uuid::Uuid => UuidText, "uuid_Uuid", "uuid::Uuid", crate::foreign_schema::uuid;
+    rust_decimal::Decimal => RustDecimal, "rust_decimal_Decimal", "rust_decimal::Decimal",
+        crate::foreign_schema::decimal;
 }
 
 #[cfg(test)]

@@ -159,14 +159,11 @@ pub fn constrain(schema: &mut Schema, keywords: &[Keyword], item_keywords: &[Key
     // An `Option` written as `anyOf: [T, null]`: the constraints belong to `T` (strict
     // validators such as ajv refuse `maxItems` beside an `anyOf` with no `type`).
     if let Some(Value::Array(branches)) = schema.get_mut("anyOf") {
-        let is_null = |b: &Value| b.get("type") == Some(&Value::from("null"));
-        if branches.len() == 2 && branches.iter().filter(|b| is_null(b)).count() == 1 {
-            if let Some(inner) = branches.iter_mut().find(|b| !is_null(b)) {
-                if let Ok(mut inner_schema) = Schema::try_from(std::mem::take(inner)) {
-                    constrain(&mut inner_schema, keywords, item_keywords);
-                    *inner = inner_schema.to_value();
-                    return;
-                }
+        if let Some(inner) = non_null_index(branches).map(|i| &mut branches[i]) {
+            if let Ok(mut inner_schema) = Schema::try_from(std::mem::take(inner)) {
+                constrain(&mut inner_schema, keywords, item_keywords);
+                *inner = inner_schema.to_value();
+                return;
             }
         }
     }
@@ -304,14 +301,9 @@ impl<'g> ObjectSchema<'g> {
         let before: std::collections::HashSet<String> =
             self.generator.definitions().keys().cloned().collect();
         let schema = schema(self.generator);
-        let inner = self.resolve(schema.as_value().clone());
+        let inner = resolve_ref(self.generator, schema.as_value());
         // The struct's properties are copied in: a definition made only for this is not kept.
-        if let Some(name) = schema
-            .get("$ref")
-            .and_then(Value::as_str)
-            .and_then(|r| r.rsplit_once('/'))
-            .map(|(_, name)| name)
-        {
+        if let Some(name) = ref_name(schema.as_value()) {
             if !before.contains(name) {
                 self.generator.definitions_mut().remove(name);
             }
@@ -338,7 +330,7 @@ impl<'g> ObjectSchema<'g> {
             // A flattened `Option<T>`: serde reads `None` whenever `T` cannot be read, so any
             // keys are accepted; `Some` writes `T`'s keys, none of them always.
             if mode_of(self.generator) == Mode::Serialization {
-                let present = self.resolve(present);
+                let present = resolve_ref(self.generator, &present);
                 if let Some(Value::Object(props)) = present.get("properties") {
                     self.properties.extend(props.clone());
                     self.order.extend(props.keys().cloned().map(Value::from));
@@ -350,16 +342,7 @@ impl<'g> ObjectSchema<'g> {
             // A flattened enum: its keys sit beside ours, so no branch may refuse the others.
             let mut union = union.clone();
             if let Value::Array(branches) = &mut union {
-                for branch in branches {
-                    if let Value::Object(branch) = branch {
-                        if branch.get("additionalProperties") == Some(&Value::Bool(false)) {
-                            branch.remove("additionalProperties");
-                        }
-                        // An externally tagged variant's key is one among ours.
-                        branch.remove("minProperties");
-                        branch.remove("maxProperties");
-                    }
-                }
+                crate::enum_schema::open_branches(branches);
             }
             let key = if inner.get("oneOf").is_some() {
                 "oneOf"
@@ -391,19 +374,6 @@ impl<'g> ObjectSchema<'g> {
                 .insert(tag.into(), serde_json::json!({"const": name}));
             self.required.insert(0, tag.into());
             self.order.insert(0, tag.into());
-        }
-    }
-
-    /// `schema` with a local `$ref` replaced by the definition it names.
-    fn resolve(&self, schema: Value) -> Value {
-        let target = schema
-            .get("$ref")
-            .and_then(Value::as_str)
-            .and_then(|r| r.rsplit_once('/'))
-            .map(|(_, name)| name.to_owned());
-        match target.and_then(|name| self.generator.definitions().get(&name).cloned()) {
-            Some(definition) => definition,
-            None => schema,
         }
     }
 
@@ -505,15 +475,36 @@ impl<'g> ObjectSchema<'g> {
     }
 }
 
+/// The definition name a local `$ref` (`#/$defs/Name`) points at.
+pub(crate) fn ref_name(schema: &Value) -> Option<&str> {
+    schema
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|r| r.rsplit_once('/'))
+        .map(|(_, name)| name)
+}
+
+/// `schema` with a local `$ref` replaced by the definition in `generator` it names.
+pub(crate) fn resolve_ref(generator: &SchemaGenerator, schema: &Value) -> Value {
+    ref_name(schema)
+        .and_then(|name| generator.definitions().get(name))
+        .map_or_else(|| schema.clone(), Clone::clone)
+}
+
+/// Where `T` is among an `Option`'s two `anyOf` branches, `[T, null]` or `[null, T]`.
+fn non_null_index(branches: &[Value]) -> Option<usize> {
+    let is_null = |b: &Value| b.get("type") == Some(&Value::from("null"));
+    match branches {
+        [a, b] if is_null(b) && !is_null(a) => Some(0),
+        [a, b] if is_null(a) && !is_null(b) => Some(1),
+        _ => None,
+    }
+}
+
 /// The non-null branch of an `Option`'s `anyOf: [T, null]`.
 fn optional_branch(schema: &Value) -> Option<Value> {
     let branches = schema.get("anyOf")?.as_array()?;
-    let is_null = |b: &Value| b.get("type") == Some(&Value::from("null"));
-    match branches.as_slice() {
-        [a, b] if is_null(b) && !is_null(a) => Some(a.clone()),
-        [a, b] if is_null(a) && !is_null(b) => Some(b.clone()),
-        _ => None,
-    }
+    non_null_index(branches).map(|i| branches[i].clone())
 }
 
 /// The JSON value of `T::default()`, for a field's schema `default`.
