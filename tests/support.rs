@@ -47,7 +47,21 @@ pub struct OracleCase {
 /// When the fixture is missing or malformed.
 #[must_use]
 pub fn oracle_cases() -> Vec<OracleCase> {
-    let path = workspace_root().join("tests/fixtures/oracle/cases.jsonl");
+    oracle_file("cases.jsonl")
+}
+
+/// Loads the oracle cases of the SDK's stored-data models, `Run`, `Example`, `Dataset` and
+/// `Feedback` (`tests/fixtures/oracle/models.jsonl`, written by `generate_models.py`).
+///
+/// # Panics
+/// When the fixture is missing or malformed.
+#[must_use]
+pub fn model_oracle_cases() -> Vec<OracleCase> {
+    oracle_file("models.jsonl")
+}
+
+fn oracle_file(name: &str) -> Vec<OracleCase> {
+    let path = workspace_root().join("tests/fixtures/oracle").join(name);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     text.lines()
         .enumerate()

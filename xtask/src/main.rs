@@ -4,6 +4,7 @@ mod bench;
 mod conformance;
 mod oracle_batch;
 mod sdk_drift;
+mod sdk_import;
 
 use std::io::Write as _;
 use std::path::PathBuf;
@@ -31,6 +32,9 @@ enum Command {
     },
     /// Compare the installed Python SDK's models with ours; exit 1 on any difference.
     SdkDrift(sdk_drift::Args),
+    /// Write the Rust models of Run, Example, Dataset and Feedback from the installed SDK
+    /// (`--check`: exit 1 when the committed files differ).
+    SdkImport(sdk_import::Args),
     /// Check stored payloads against a model or schema (`tracer-schema validate`; with no
     /// model, schema or path: everything `schemas/validate.toml` lists).
     #[command(disable_help_flag = true)]
@@ -98,6 +102,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::GenSchema { args } => Ok(gen_schema(args)),
         Command::SdkDrift(args) => sdk_drift::run(&args),
+        Command::SdkImport(args) => sdk_import::run(&args, &project_root()),
         Command::Validate { args } => validate(args),
         Command::Bench(args) => bench::run(&args, &project_root()),
         Command::OracleBatch => oracle_batch::run(),

@@ -57,6 +57,13 @@ fn python_type(schema: &Value) -> String {
             "Decimal" => "Decimal",
             "Int" => "int",
             "Float" => "float",
+            "Bool" => "bool",
+            // Run.inputs as read: a dict, or what Python deems false.
+            "RunInputs" => "dict",
+            // The SDK's unions, decided as pydantic's smart mode does (crate::unions).
+            "Score" | "FeedbackValue" | "Correction" | "UserId" => "Union",
+            // A model's reference to itself (Run.child_runs).
+            "#" | "" => "Self",
             other => other,
         }
         .to_owned();

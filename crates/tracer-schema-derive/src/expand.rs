@@ -540,6 +540,15 @@ fn impls(model: &Model<'_>) -> TokenStream {
             CONSTRAINED.get(|| #own_constraints #(|| #nested)*)
         })
     };
+    let extended_body = match &model.extend_schema {
+        None => quote!(#body),
+        Some(extend) => quote!({
+            let __mode = __p::mode_of(generator);
+            let mut __schema: __p::schemars::Schema = { #body };
+            #extend(&mut __schema, __mode);
+            __schema
+        }),
+    };
     quote! {
         #[doc(hidden)]
         const _: () = {
@@ -560,7 +569,7 @@ fn impls(model: &Model<'_>) -> TokenStream {
                         #(#checks)*
                     }
                     let __title: __p::Cow<'static, str> = #model_name;
-                    #body
+                    #extended_body
                 }
             }
 

@@ -353,9 +353,10 @@ mod tests {
     fn write_then_check_is_clean_and_drift_is_reported() {
         let dir = tempdir("sync");
         let files = render(&Registry::builtin()).unwrap();
-        assert_eq!(files.len(), 4);
+        // Two schemas (validation, serialization) for each of the six built-in models.
+        assert_eq!(files.len(), 12);
         let first = sync(&dir, &files, SyncMode::Write).unwrap();
-        assert_eq!(first.changed.len(), 4);
+        assert_eq!(first.changed.len(), 12);
         assert!(sync(&dir, &files, SyncMode::Check)
             .unwrap()
             .drift

@@ -24,14 +24,19 @@
 // Lets `#[derive(Model)]`'s `::tracer_schema::...` paths resolve inside this crate too.
 extern crate self as tracer_schema;
 
+mod attachments;
 #[cfg(feature = "codegen")]
 pub mod codegen;
 mod constraint;
+mod dataset;
+mod defaults;
 #[cfg(feature = "validate")]
 mod discriminator;
 mod enum_schema;
+mod example;
 mod field_schema;
 mod foreign_schema;
+mod generated;
 #[cfg(feature = "validate")]
 pub(crate) mod locate;
 mod mode;
@@ -40,10 +45,12 @@ mod object_only;
 mod pydantic_json;
 mod registry;
 pub mod required_nullable;
+mod run;
 mod schema;
 mod schema_order;
 mod session;
 mod session_result;
+mod unions;
 #[cfg(feature = "validate")]
 pub mod validate;
 pub mod wire;
@@ -99,12 +106,17 @@ pub mod __private {
         newtype_struct, tuple_struct, unit_struct, Content, EnumSchema, Tagging, VariantSpec,
     };
     pub use crate::field_schema::{ConstrainedOnce, Probe, ViaSchemars, ViaWire, WireSchema};
-    pub use crate::mode::Mode;
+    pub use crate::mode::{mode_of, Mode};
     pub use crate::model::cache_for;
     pub use crate::model::{Model, ValidatorCache};
     pub use crate::schema::{constrain, default_value, present, FieldSpec, ObjectSchema};
     pub use serde::de::DeserializeOwned;
     pub use serde::Serialize;
 }
+pub use attachments::{Attachment, AttachmentInfo};
+pub use generated::{
+    DataType, Dataset, DatasetTransformation, Example, Feedback, FeedbackSourceBase, Run,
+};
 pub use session::TracerSession;
 pub use session_result::TracerSessionResult;
+pub use unions::{Correction, FeedbackValue, Score, UserId};

@@ -51,7 +51,9 @@ impl std::str::FromStr for Mode {
 }
 
 /// The mode a schema generator was configured for (see [`crate::schema::generator`]).
-pub(crate) fn mode_of(generator: &SchemaGenerator) -> Mode {
+#[doc(hidden)]
+#[must_use]
+pub fn mode_of(generator: &SchemaGenerator) -> Mode {
     if generator.contract().is_serialize() {
         Mode::Serialization
     } else {

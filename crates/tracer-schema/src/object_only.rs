@@ -9,6 +9,7 @@
 //!   a number of more than 4,300 digits anywhere in it: the values the model ignores are read
 //!   as text and checked against those limits ([`Checked`]).
 
+use std::cell::Cell;
 use std::fmt;
 
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
@@ -16,14 +17,147 @@ use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 use crate::wire::json_text;
 use crate::wire::raw::{TextSeed, RAW_VALUE_TOKEN};
 
-/// A deserializer that reads a struct only from a map, with its ignored values checked.
-pub(crate) struct ObjectOnly<D>(pub(crate) D);
+/// A deserializer that reads a struct only from a map, with its ignored values checked and
+/// its keys seen through [`Keys`].
+pub(crate) struct ObjectOnly<'k, D>(pub(crate) D, pub(crate) Keys<'k>);
 
-impl<'de, D: Deserializer<'de>> Deserializer<'de> for ObjectOnly<D> {
+/// What a model's `__init__` does to its keyword arguments before pydantic validates them, as
+/// far as it concerns keys: which keys were present, and keys read under another name.
+#[derive(Debug)]
+pub(crate) struct KeyRules {
+    /// Keys whose presence the model's init hook asks about ([`Keys::seen`]), at most 32.
+    pub(crate) watch: &'static [&'static str],
+    /// `(from, to)`: `from` is read as the field `to`, and takes precedence over it: a `to`
+    /// after a `from` is ignored (still checked as JSON).
+    pub(crate) renames: &'static [(&'static str, &'static str)],
+    /// Whether a `from` wins over its `to` in either order: the object's keys are then looked
+    /// at before it is read (which reads it as text first, so this is for small models).
+    pub(crate) lookahead: bool,
+}
+
+impl KeyRules {
+    /// No rules: keys are read as written.
+    pub(crate) const NONE: KeyRules = KeyRules {
+        watch: &[],
+        renames: &[],
+        lookahead: false,
+    };
+
+    /// The rules of a model whose `__init__(self, ..., **kwargs)` only refuses a `self` key
+    /// (Python raises `TypeError: got multiple values for argument 'self'`).
+    pub(crate) const INIT: KeyRules = KeyRules {
+        watch: &["self"],
+        renames: &[],
+        lookahead: false,
+    };
+}
+
+/// Why a model with a custom `__init__` was refused after its fields were read.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum InitError {
+    /// A `self` key: the SDK's `__init__` cannot take it.
+    #[error("`self` cannot be a key: the SDK's __init__ takes it as its own argument (TypeError)")]
+    SelfKey,
+}
+
+/// Refuses a `self` key where the rules watch for it.
+pub(crate) fn refuse_self_key(keys: Keys<'_>) -> Result<(), InitError> {
+    if keys.seen("self") {
+        Err(InitError::SelfKey)
+    } else {
+        Ok(())
+    }
+}
+
+/// The schema side of [`KeyRules::INIT`]: a `self` key is refused (validation mode).
+pub(crate) fn refuse_self_in_schema(schema: &mut schemars::Schema, mode: crate::Mode) {
+    if mode == crate::Mode::Validation {
+        add_rule(schema, serde_json::json!({"not": {"required": ["self"]}}));
+    }
+}
+
+/// Adds `rule` to a model schema's `allOf`.
+pub(crate) fn add_rule(schema: &mut schemars::Schema, rule: serde_json::Value) {
+    if let Some(object) = schema.as_object_mut() {
+        match object
+            .entry("allOf")
+            .or_insert_with(|| serde_json::Value::Array(Vec::new()))
+        {
+            serde_json::Value::Array(rules) => rules.push(rule),
+            other => *other = serde_json::Value::Array(vec![other.take(), rule]),
+        }
+    }
+}
+
+/// The `__init__` hook of a model whose `__init__` changes nothing JSON can see.
+pub(crate) fn plain_init<M>(model: M, keys: Keys<'_>) -> Result<M, InitError> {
+    refuse_self_key(keys).map(|()| model)
+}
+
+/// A model's [`KeyRules`] and what was seen under them while reading one object.
+#[derive(Clone, Copy)]
+pub(crate) struct Keys<'k> {
+    rules: &'static KeyRules,
+    seen: &'k Cell<u64>,
+}
+
+/// The key a `to` is read as once its `from` was seen: no field has this name.
+const SHADOWED: &str = "\u{0}shadowed";
+
+impl<'k> Keys<'k> {
+    pub(crate) fn new(rules: &'static KeyRules, seen: &'k Cell<u64>) -> Self {
+        Keys { rules, seen }
+    }
+
+    /// Notes the `from` keys among an object's top-level `keys` before it is read, so that
+    /// each shadows its `to` whatever the order.
+    pub(crate) fn look_ahead(&self, keys: &[String]) {
+        let watched = self.rules.watch.len();
+        for (r, (from, _)) in self.rules.renames.iter().enumerate() {
+            if keys.iter().any(|k| k == from) {
+                self.seen.set(self.seen.get() | (1 << (watched + r)));
+            }
+        }
+    }
+
+    /// Whether the watched key `key` was present.
+    pub(crate) fn seen(&self, key: &str) -> bool {
+        self.rules
+            .watch
+            .iter()
+            .position(|w| *w == key)
+            .is_some_and(|i| self.seen.get() & (1 << i) != 0)
+    }
+
+    /// The name `key` is read under, noting what the rules watch.
+    fn apply<'a>(&self, key: &'a str) -> &'a str {
+        if self.rules.watch.is_empty() && self.rules.renames.is_empty() {
+            return key;
+        }
+        let watched = self.rules.watch.len();
+        if let Some(i) = self.rules.watch.iter().position(|w| *w == key) {
+            self.seen.set(self.seen.get() | (1 << i));
+        }
+        for (r, (from, to)) in self.rules.renames.iter().enumerate() {
+            // Bits after the watched keys remember which `from`s were seen.
+            let bit = 1u64 << (watched + r);
+            if key == *from {
+                self.seen.set(self.seen.get() | bit);
+                return to;
+            }
+            if key == *to && self.seen.get() & bit != 0 {
+                return SHADOWED;
+            }
+        }
+        key
+    }
+}
+
+impl<'de, D: Deserializer<'de>> Deserializer<'de> for ObjectOnly<'_, D> {
     type Error = D::Error;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
-        self.0.deserialize_map(CheckedVisitor(visitor))
+        self.0.deserialize_map(CheckedVisitor(visitor, self.1))
     }
 
     fn is_human_readable(&self) -> bool {
@@ -38,9 +172,9 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for ObjectOnly<D> {
 }
 
 /// The model's visitor, handed a map whose values are [`Checked`].
-struct CheckedVisitor<V>(V);
+struct CheckedVisitor<'k, V>(V, Keys<'k>);
 
-impl<'de, V: Visitor<'de>> Visitor<'de> for CheckedVisitor<V> {
+impl<'de, V: Visitor<'de>> Visitor<'de> for CheckedVisitor<'_, V> {
     type Value = V::Value;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -48,20 +182,23 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for CheckedVisitor<V> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<V::Value, A::Error> {
-        self.0.visit_map(CheckedMap(map))
+        self.0.visit_map(CheckedMap(map, self.1))
     }
 }
 
-struct CheckedMap<A>(A);
+struct CheckedMap<'k, A>(A, Keys<'k>);
 
-impl<'de, A: MapAccess<'de>> MapAccess<'de> for CheckedMap<A> {
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for CheckedMap<'_, A> {
     type Error = A::Error;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(
         &mut self,
         seed: K,
     ) -> Result<Option<K::Value>, A::Error> {
-        self.0.next_key_seed(seed)
+        if self.1.rules.watch.is_empty() && self.1.rules.renames.is_empty() {
+            return self.0.next_key_seed(seed);
+        }
+        self.0.next_key_seed(KeySeed(seed, self.1))
     }
 
     fn next_value_seed<S: DeserializeSeed<'de>>(&mut self, seed: S) -> Result<S::Value, A::Error> {
@@ -205,16 +342,94 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for Checked<D> {
     }
 }
 
+/// The keys of a JSON object's text (none when it is not an object).
+pub(crate) fn top_level_keys(text: &str) -> Vec<String> {
+    struct KeysOf;
+
+    impl<'de> Visitor<'de> for KeysOf {
+        type Value = Vec<String>;
+
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("an object")
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Vec<String>, A::Error> {
+            let mut keys = Vec::new();
+            while let Some(key) = map.next_key::<String>()? {
+                map.next_value::<IgnoredAny>()?;
+                keys.push(key);
+            }
+            Ok(keys)
+        }
+    }
+
+    serde_json::Deserializer::from_str(text)
+        .deserialize_map(KeysOf)
+        .unwrap_or_default()
+}
+
+/// An error from reading an object's own text, for the enclosing deserializer (its position
+/// is relative to the object, so it is left out).
+#[allow(clippy::needless_pass_by_value)] // the shape `map_err` hands over
+pub(crate) fn relocated<E: serde::de::Error>(e: serde_json::Error) -> E {
+    let message = e.to_string();
+    E::custom(message.split(" at line ").next().unwrap_or_default())
+}
+
+/// A key read through [`Keys::apply`].
+struct KeySeed<'k, K>(K, Keys<'k>);
+
+impl<'de, K: DeserializeSeed<'de>> DeserializeSeed<'de> for KeySeed<'_, K> {
+    type Value = K::Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<K::Value, D::Error> {
+        let key = TextSeed.deserialize(d)?;
+        let named = self.1.apply(&key);
+        self.0
+            .deserialize(serde::de::value::StrDeserializer::<D::Error>::new(named))
+    }
+}
+
 /// Implements `Deserialize` for a model whose derived impl is `#[serde(remote = "Self")]`
 /// (an inherent `deserialize`), reading it through [`ObjectOnly`]; and `Serialize` likewise.
+///
+/// With `init = hook, keys = RULES` the SDK's `__init__` is mirrored too: keys are read under
+/// the [`KeyRules`], and `hook(model, keys)` finishes the model (defaults that depend on other
+/// fields, time zones) or refuses it.
 macro_rules! object_only {
     ($model:ty) => {
         impl<'de> serde::Deserialize<'de> for $model {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                <$model>::deserialize(crate::object_only::ObjectOnly(d))
+                let seen = std::cell::Cell::new(0);
+                let keys = crate::object_only::Keys::new(&crate::object_only::KeyRules::NONE, &seen);
+                <$model>::deserialize(crate::object_only::ObjectOnly(d, keys))
             }
         }
 
+        crate::object_only::object_only!(@serialize $model);
+    };
+    ($model:ty, init = $init:path, keys = $rules:expr) => {
+        impl<'de> serde::Deserialize<'de> for $model {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                static RULES: crate::object_only::KeyRules = $rules;
+                let seen = std::cell::Cell::new(0);
+                let keys = crate::object_only::Keys::new(&RULES, &seen);
+                let model = if RULES.lookahead {
+                    let text = crate::wire::raw::value_text(d)?;
+                    keys.look_ahead(&crate::object_only::top_level_keys(&text));
+                    let mut de = serde_json::Deserializer::from_str(&text);
+                    <$model>::deserialize(crate::object_only::ObjectOnly(&mut de, keys))
+                        .map_err(crate::object_only::relocated)?
+                } else {
+                    <$model>::deserialize(crate::object_only::ObjectOnly(d, keys))?
+                };
+                $init(model, keys).map_err(serde::de::Error::custom)
+            }
+        }
+
+        crate::object_only::object_only!(@serialize $model);
+    };
+    (@serialize $model:ty) => {
         impl serde::Serialize for $model {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 <$model>::serialize(self, s)

@@ -23,12 +23,17 @@ impl Registry {
         Self::default()
     }
 
-    /// The registry of this crate's own models, `TracerSession` and `TracerSessionResult`.
+    /// The registry of this crate's own models: `TracerSession`, `TracerSessionResult`, `Run`,
+    /// `Example`, `Dataset` and `Feedback`.
     #[must_use]
     pub fn builtin() -> Self {
         Self::new()
             .with::<crate::TracerSession>()
             .with::<crate::TracerSessionResult>()
+            .with::<crate::Run>()
+            .with::<crate::Example>()
+            .with::<crate::Dataset>()
+            .with::<crate::Feedback>()
     }
 
     /// Adds `M`; a later model with the same name replaces the earlier one.

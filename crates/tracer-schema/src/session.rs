@@ -10,6 +10,7 @@ use crate::wire::{Object, Timestamp, Uuid};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, tracer_schema_derive::Model)]
 // Read only from a JSON object, as pydantic reads a model (see `object_only`).
 #[serde(remote = "Self")]
+#[model(extend_schema = "crate::object_only::refuse_self_in_schema")]
 pub struct TracerSession {
     /// The ID of the project.
     pub id: Uuid,
@@ -111,4 +112,9 @@ macro_rules! session_members {
 pub(crate) use session_members;
 
 session_members!(TracerSession);
-crate::object_only::object_only!(TracerSession);
+// The SDK's `__init__` (inherited by the result) cannot take a `self` key.
+crate::object_only::object_only!(
+    TracerSession,
+    init = crate::object_only::plain_init,
+    keys = crate::object_only::KeyRules::INIT
+);

@@ -15,6 +15,7 @@ use crate::TracerSession;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, tracer_schema_derive::Model)]
 // Read only from a JSON object, as pydantic reads a model (see `object_only`).
 #[serde(remote = "Self")]
+#[model(extend_schema = "crate::object_only::refuse_self_in_schema")]
 pub struct TracerSessionResult {
     /// The ID of the project.
     pub id: Uuid,
@@ -94,7 +95,12 @@ pub struct TracerSessionResult {
 }
 
 session_members!(TracerSessionResult);
-crate::object_only::object_only!(TracerSessionResult);
+// The SDK's `__init__` (inherited by the result) cannot take a `self` key.
+crate::object_only::object_only!(
+    TracerSessionResult,
+    init = crate::object_only::plain_init,
+    keys = crate::object_only::KeyRules::INIT
+);
 
 impl TracerSessionResult {
     /// The project without its statistics, as the SDK's base class sees it.

@@ -153,6 +153,8 @@ pub struct Model<'a> {
     pub written_as: Option<syn::Type>,
     /// The path of `tracer_schema`.
     pub krate: syn::Path,
+    /// `#[model(extend_schema = "...")]`.
+    pub extend_schema: Option<syn::ExprPath>,
     /// A struct's `#[serde(tag = "...")]`: the tag key and the name serde writes under it.
     pub struct_tag: Option<(String, String)>,
     /// Whether serde's derive is the reader (no `#[serde(remote = "Self")]` with a hand-written
@@ -377,6 +379,7 @@ pub fn from_ast<'a>(cx: &Ctxt, input: &'a syn::DeriveInput) -> Option<Model<'a>>
         krate: container_attrs
             .krate
             .unwrap_or_else(|| syn::parse_quote!(::tracer_schema)),
+        extend_schema: container_attrs.extend_schema,
         positional: container.attrs.remote().is_none(),
         struct_tag: match (&body, container.attrs.tag()) {
             (Body::Struct(_), serde_attr::TagType::Internal { tag }) => Some((

@@ -140,6 +140,9 @@ pub struct ContainerAttrs {
     pub labels: Labels,
     /// `crate = "..."`: the path of `tracer_schema` (for crates that rename or re-export it).
     pub krate: Option<syn::Path>,
+    /// `extend_schema = "path"`: a `fn(&mut Schema, Mode)` that adds what the fields cannot
+    /// say (behaviour of a hand-written `Deserialize`, such as keys read under another name).
+    pub extend_schema: Option<syn::ExprPath>,
 }
 
 /// Where a field's schema comes from when its Rust type is not its wire type.
@@ -164,7 +167,7 @@ pub struct FieldAttrs {
     pub schema: Option<(SchemaOverride, Span)>,
 }
 
-const CONTAINER_KEYS: &str = "`title`, `description`, `crate`";
+const CONTAINER_KEYS: &str = "`title`, `description`, `crate`, `extend_schema`";
 const VARIANT_KEYS: &str = "`title`, `description`";
 const FIELD_KEYS: &str =
     "`title`, `description`, `ge`, `gt`, `le`, `lt`, `multiple_of`, `min_length`, `max_length`, `pattern`, `min_items`, `max_items`, `items(...)`, `schema_as`, `schema_with`";
@@ -222,6 +225,7 @@ fn parse_model_attrs(
 pub fn container(cx: &Ctxt, attrs: &[Attribute]) -> ContainerAttrs {
     let mut labels = Labels::default();
     let mut krate = None;
+    let mut extend_schema = None;
     parse_model_attrs(
         cx,
         attrs,
@@ -229,6 +233,20 @@ pub fn container(cx: &Ctxt, attrs: &[Attribute]) -> ContainerAttrs {
         "a type",
         CONTAINER_KEYS,
         |key, meta| {
+            if key == "extend_schema" {
+                let path: LitStr = meta.value()?.parse()?;
+                if extend_schema.is_some() {
+                    cx.error_spanned_by(&path, "duplicate `model` attribute `extend_schema`");
+                }
+                match path.parse::<syn::ExprPath>() {
+                    Ok(parsed) => extend_schema = Some(parsed),
+                    Err(_) => cx.error_spanned_by(
+                        &path,
+                        "`extend_schema` takes a function's path in a string, e.g. `extend_schema = \"crate::schemas::extend\"`",
+                    ),
+                }
+                return Ok(true);
+            }
             if key != "crate" {
                 return Ok(false);
             }
@@ -246,7 +264,11 @@ pub fn container(cx: &Ctxt, attrs: &[Attribute]) -> ContainerAttrs {
             Ok(true)
         },
     );
-    ContainerAttrs { labels, krate }
+    ContainerAttrs {
+        labels,
+        krate,
+        extend_schema,
+    }
 }
 
 /// Parses every `#[model(...)]` on an enum variant.

@@ -13,4 +13,10 @@ pub struct Renamed {
     pub a: i64,
 }
 
+#[derive(Serialize, Deserialize, Model)]
+#[model(extend_schema = "not a path")]
+pub struct Extended {
+    pub a: i64,
+}
+
 fn main() {}

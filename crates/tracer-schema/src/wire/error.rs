@@ -36,4 +36,7 @@ pub enum WireError {
     /// An integer too large for a float (Python's `float(int)` raises `OverflowError`).
     #[error("input should be a valid number, the integer is too large to convert to a float")]
     FloatTooLarge,
+    /// Not a boolean pydantic would accept.
+    #[error("input should be a valid boolean, unable to interpret input")]
+    BoolParsing,
 }

@@ -113,7 +113,7 @@ impl Object {
         serde_json::from_str(&self.text)
     }
 
-    fn from_raw<E: de::Error>(raw: &str, depth: usize) -> Result<Object, E> {
+    pub(crate) fn from_raw<E: de::Error>(raw: &str, depth: usize) -> Result<Object, E> {
         match raw.trim_start().as_bytes().first() {
             Some(b'{') => json_text::compact(raw, depth)
                 .map(|text| Object { text })

@@ -230,6 +230,74 @@ impl<'de> Visitor<'de> for TextWriter<'_> {
     }
 }
 
+/// One value's JSON source text, whatever its shape: serde_json hands it over; other
+/// deserializers' events are written back as text (see [`TextWriter`]).
+pub(crate) fn value_text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    d.deserialize_newtype_struct(RAW_VALUE_TOKEN, ValueText)
+}
+
+struct ValueText;
+
+impl<'de> Visitor<'de> for ValueText {
+    type Value = String;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<String, D::Error> {
+        let mut text = String::new();
+        d.deserialize_any(JsonValueText)?.write(&mut text);
+        Ok(text)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<String, A::Error> {
+        let mut text = String::new();
+        match map.next_key_seed(TextSeed)? {
+            Some(key) if key == RAW_VALUE_TOKEN => {
+                return map.next_value_seed(TextSeed).map(Cow::into_owned)
+            }
+            Some(key) => TextWriter(&mut text).map_after_key(&key, map)?,
+            None => text.push_str("{}"),
+        }
+        Ok(text)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<String, A::Error> {
+        let mut text = String::new();
+        TextWriter(&mut text).visit_seq(seq)?;
+        Ok(text)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
+        let mut text = String::new();
+        TextWriter(&mut text).string(v);
+        Ok(text)
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<String, E> {
+        let mut text = String::new();
+        TextWriter(&mut text).visit_f64(v)?;
+        Ok(text)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<String, E> {
+        Ok("null".to_owned())
+    }
+}
+
 /// One buffered value, kept aside until it is known what its map is.
 enum Captured {
     /// A string value (maybe a number's digits).
