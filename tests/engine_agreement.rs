@@ -4,48 +4,56 @@
 use tracer_schema::{Mode, Registry};
 use tracer_schema_cli::engine::records::check_record;
 use tracer_schema_cli::engine::Target;
-use tracer_schema_tests::oracle_cases;
+use tracer_schema_tests::{listed_deviations, model_oracle_cases, oracle_cases};
+
+/// Every built-in model.
+const MODELS: [&str; 6] = [
+    "TracerSession",
+    "TracerSessionResult",
+    "Run",
+    "Example",
+    "Dataset",
+    "Feedback",
+];
 
 #[test]
 fn engine_verdicts_agree_with_the_sdk() {
     let registry = Registry::builtin();
     let target = |model: &str, mode| Target::model(*registry.get(model).expect("registered"), mode);
-    let validation = [
-        ("TracerSession", target("TracerSession", Mode::Validation)),
-        (
-            "TracerSessionResult",
-            target("TracerSessionResult", Mode::Validation),
-        ),
-    ];
-    let serialization = [
-        (
-            "TracerSession",
-            target("TracerSession", Mode::Serialization),
-        ),
-        (
-            "TracerSessionResult",
-            target("TracerSessionResult", Mode::Serialization),
-        ),
-    ];
-    let pick = |set: &[(&str, Target); 2], model: &str| {
+    let validation: Vec<(&str, Target)> = MODELS
+        .iter()
+        .map(|m| (*m, target(m, Mode::Validation)))
+        .collect();
+    let serialization: Vec<(&str, Target)> = MODELS
+        .iter()
+        .map(|m| (*m, target(m, Mode::Serialization)))
+        .collect();
+    let pick = |set: &[(&str, Target)], model: &str| {
         set.iter()
             .find(|(m, _)| *m == model)
             .expect("model")
             .1
             .clone()
     };
-    let cases = oracle_cases();
-    let mut disagreements = Vec::new();
+    let mut cases = oracle_cases();
+    cases.extend(model_oracle_cases());
+    let listed = listed_deviations();
+    let (mut disagreements, mut unlisted) = (0, Vec::new());
     for case in &cases {
         let outcome = check_record(case.input.as_bytes(), 1, &pick(&validation, &case.model));
         if outcome.is_valid() != case.valid {
-            disagreements.push(format!(
-                "{} {}: sdk={} engine={:?}",
-                case.id,
-                case.family,
-                case.valid,
-                outcome.errors.first().map(|e| &e.message)
-            ));
+            disagreements += 1;
+            // A verdict the engine gets wrong must be one the model gets wrong too, and known.
+            if !listed.contains_key(&(case.id, "verdict".to_owned())) {
+                unlisted.push(format!(
+                    "{} {} {}: sdk={} engine={:?}",
+                    case.id,
+                    case.model,
+                    case.family,
+                    case.valid,
+                    outcome.errors.first().map(|e| &e.message)
+                ));
+            }
         }
         // Rejections always come with at least one located error.
         if !outcome.is_valid() {
@@ -65,11 +73,10 @@ fn engine_verdicts_agree_with_the_sdk() {
             );
         }
     }
-    let agree = cases.len() - disagreements.len();
-    let pct = 100.0 * agree as f64 / cases.len() as f64;
     println!(
-        "engine verdicts agree with the SDK: {agree}/{} ({pct:.2}%)",
+        "engine verdicts agree with the SDK on {} of {} inputs; the rest are listed deviations",
+        cases.len() - disagreements,
         cases.len()
     );
-    assert!(pct >= 99.5, "{pct:.2}%\n{}", disagreements.join("\n"));
+    assert!(unlisted.is_empty(), "{}", unlisted.join("\n"));
 }

@@ -2,9 +2,11 @@
 //! mutations of it (escapes, truncation, every field's hostile values, structure), the engine's
 //! verdict, serde's verdict and `from_json`'s verdict are the same, every time.
 
-use tracer_schema::{Mode, Model, Registry, TracerSession, TracerSessionResult};
+use tracer_schema::{
+    Dataset, Example, Feedback, Mode, Model, Registry, Run, TracerSession, TracerSessionResult,
+};
 use tracer_schema_cli::engine::Target;
-use tracer_schema_tests::oracle_cases;
+use tracer_schema_tests::{model_oracle_cases, oracle_cases};
 
 /// A small deterministic generator (xorshift), so that failures reproduce.
 struct Rng(u64);
@@ -83,6 +85,29 @@ const FIELDS: &[&str] = &[
     "total_cost",
     "error_rate",
     "unknown_key",
+    // Run, Example, Dataset, Feedback.
+    "inputs",
+    "outputs",
+    "trace_id",
+    "dotted_order",
+    "parent_run_id",
+    "child_runs",
+    "attachments",
+    "prompt_token_details",
+    "prompt_cost_details",
+    "in_dataset",
+    "events",
+    "metadata",
+    "dataset_id",
+    "inputs_schema",
+    "inputs_schema_definition",
+    "data_type",
+    "transformations",
+    "score",
+    "value",
+    "correction",
+    "feedback_source",
+    "self",
 ];
 
 /// One mutation of `text`.
@@ -124,27 +149,53 @@ fn verdicts<M: Model>(target: &Target, text: &str) -> (bool, bool, bool) {
     )
 }
 
+/// The three verdicts for one input of `model`.
+fn verdicts_of(model: &str, target: &Target, text: &str) -> (bool, bool, bool) {
+    match model {
+        "TracerSession" => verdicts::<TracerSession>(target, text),
+        "TracerSessionResult" => verdicts::<TracerSessionResult>(target, text),
+        "Run" => verdicts::<Run>(target, text),
+        "Example" => verdicts::<Example>(target, text),
+        "Dataset" => verdicts::<Dataset>(target, text),
+        "Feedback" => verdicts::<Feedback>(target, text),
+        other => panic!("unknown model {other}"),
+    }
+}
+
 #[test]
 fn fast_path_equals_full_deserialization() {
     let registry = Registry::builtin();
     let target =
         |name: &str| Target::model(*registry.get(name).expect("registered"), Mode::Validation);
-    let (session, result) = (target("TracerSession"), target("TracerSessionResult"));
     let pool = hostile_values();
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     let (mut checked, mut disagreements) = (0usize, Vec::new());
-    for case in oracle_cases() {
+    let mut cases = oracle_cases();
+    cases.extend(model_oracle_cases());
+    let targets: Vec<(String, Target)> = [
+        "TracerSession",
+        "TracerSessionResult",
+        "Run",
+        "Example",
+        "Dataset",
+        "Feedback",
+    ]
+    .iter()
+    .map(|m| ((*m).to_owned(), target(m)))
+    .collect();
+    for case in cases {
+        let target = &targets
+            .iter()
+            .find(|(m, _)| *m == case.model)
+            .expect("a built-in model")
+            .1;
         let mut inputs = vec![case.input.clone()];
         for _ in 0..4 {
             let base = inputs[rng.below(inputs.len())].clone();
             inputs.push(mutate(&base, &mut rng, &pool));
         }
         for text in &inputs {
-            let got = if case.model == "TracerSession" {
-                verdicts::<TracerSession>(&session, text)
-            } else {
-                verdicts::<TracerSessionResult>(&result, text)
-            };
+            let got = verdicts_of(&case.model, target, text);
             checked += 1;
             if !(got.0 == got.1 && got.1 == got.2) {
                 disagreements.push(format!(
@@ -156,7 +207,7 @@ fn fast_path_equals_full_deserialization() {
         }
     }
     println!("fast path agrees with full deserialization on {checked} inputs");
-    assert!(checked > 15_000, "only {checked} inputs");
+    assert!(checked > 50_000, "only {checked} inputs");
     assert!(
         disagreements.is_empty(),
         "{} disagreements:\n{}",

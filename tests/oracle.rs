@@ -12,8 +12,8 @@ use tracer_schema::{
     to_pydantic_json, Dataset, Example, Feedback, Run, TracerSession, TracerSessionResult,
 };
 use tracer_schema_tests::{
-    fuzz_findings, mask_start_time, model_oracle_cases, oracle_cases, same_json, workspace_root,
-    OracleCase,
+    fuzz_findings, listed_deviations, mask_start_time, model_oracle_cases, oracle_cases, same_json,
+    workspace_root, OracleCase,
 };
 
 /// What we made of one input: the `serde_json::to_string` and `to_pydantic_json` texts.
@@ -36,24 +36,6 @@ fn outcome(case: &OracleCase) -> Outcome {
         "Feedback" => run::<Feedback>(&case.input),
         other => panic!("case {}: unknown model {other}", case.id),
     }
-}
-
-/// `deviations.tsv`: `id <TAB> kind <TAB> reason`, kind one of `verdict`, `value`, `bytes`.
-fn listed_deviations() -> BTreeMap<(usize, String), String> {
-    let path = workspace_root().join("tests/fixtures/oracle/deviations.tsv");
-    let text = std::fs::read_to_string(&path).unwrap_or_default();
-    text.lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .map(|line| {
-            let mut cols = line.splitn(3, '\t');
-            let id = cols
-                .next()
-                .and_then(|c| c.parse().ok())
-                .unwrap_or_else(|| panic!("bad line in deviations.tsv: {line}"));
-            let kind = cols.next().unwrap_or_default().to_owned();
-            ((id, kind), cols.next().unwrap_or_default().to_owned())
-        })
-        .collect()
 }
 
 /// Disagreements found, keyed by `(case id, kind)`, and the counts behind the percentages.

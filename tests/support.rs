@@ -144,3 +144,26 @@ pub fn mask_start_time(text: &str) -> String {
         None => text.to_owned(),
     }
 }
+
+/// `tests/fixtures/oracle/deviations.tsv`: the disagreements with the SDK we know of, keyed by
+/// `(case id, kind)` (`verdict`, `value` or `bytes`), with the reason.
+///
+/// # Panics
+/// On a malformed line.
+#[must_use]
+pub fn listed_deviations() -> std::collections::BTreeMap<(usize, String), String> {
+    let path = workspace_root().join("tests/fixtures/oracle/deviations.tsv");
+    let text = std::fs::read_to_string(&path).unwrap_or_default();
+    text.lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|line| {
+            let mut cols = line.splitn(3, '\t');
+            let id = cols
+                .next()
+                .and_then(|c| c.parse().ok())
+                .unwrap_or_else(|| panic!("bad line in deviations.tsv: {line}"));
+            let kind = cols.next().unwrap_or_default().to_owned();
+            ((id, kind), cols.next().unwrap_or_default().to_owned())
+        })
+        .collect()
+}

@@ -11,7 +11,9 @@ use std::process::ExitCode;
 use anyhow::Context;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use tracer_schema::{to_pydantic_json, TracerSession, TracerSessionResult};
+use tracer_schema::{
+    to_pydantic_json, Dataset, Example, Feedback, Run, TracerSession, TracerSessionResult,
+};
 
 #[derive(Deserialize)]
 struct Request {
@@ -47,6 +49,10 @@ pub fn run() -> anyhow::Result<ExitCode> {
         let answer = match request.model.as_str() {
             "TracerSession" => judge::<TracerSession>(&request.input),
             "TracerSessionResult" => judge::<TracerSessionResult>(&request.input),
+            "Run" => judge::<Run>(&request.input),
+            "Example" => judge::<Example>(&request.input),
+            "Dataset" => judge::<Dataset>(&request.input),
+            "Feedback" => judge::<Feedback>(&request.input),
             other => serde_json::json!({"ok": false, "error": format!("unknown model {other}")}),
         };
         writeln!(out, "{answer}")?;

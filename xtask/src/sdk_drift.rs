@@ -116,6 +116,11 @@ fn ours(text: &str) -> Vec<FieldShape> {
     order
         .iter()
         .filter_map(|name| props.get(name).map(|p| (name, p)))
+        // Keys that are not fields: refused ones (`self: false`) and keys read under another
+        // field's name (`writeOnly`, Dataset's `inputs_schema_definition`).
+        .filter(|(_, p)| {
+            !(p.as_bool() == Some(false) || p.get("writeOnly") == Some(&Value::Bool(true)))
+        })
         .map(|(name, p)| {
             let (core, nullable) = if let Some(branches) = p.get("anyOf").and_then(Value::as_array)
             {

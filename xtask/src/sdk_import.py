@@ -233,6 +233,15 @@ def rust_ident(name: str) -> str:
     return f"r#{name}" if name in RUST_KEYWORDS else name
 
 
+def holds_model(annotation) -> bool:
+    """Whether values of `annotation` hold a model or TypedDict (not a hand-written type)."""
+    if getattr(annotation, "__name__", None) in HAND_WRITTEN_TYPES:
+        return False
+    if is_model(annotation) or is_typeddict(annotation):
+        return True
+    return any(holds_model(a) for a in typing.get_args(annotation))
+
+
 def has_init(cls) -> bool:
     """Whether pydantic reads the model through an `__init__` of the SDK's (it calls an
     overridden `__init__` with the parsed keys)."""
@@ -258,11 +267,16 @@ def model_struct(gen: Generator, cls) -> list[str]:
             if nullable:
                 rust = f"Option<{rust}>"
         serde = hand.get("serde") or default_attr(field, rust, nullable)
+        model_attr = hand.get("model")
+        if not hand and holds_model(inner):
+            # Checked as a whole against the parser's nesting limit (crate::nesting).
+            serde = ", ".join(filter(None, [serde, 'deserialize_with = "crate::nesting::checked"']))
+            model_attr = f"schema_as = {rust}"
         lines += doc_lines(docs.get(name, f"The `{name}` field."), "    ")
         if serde:
             lines.append(f"    #[serde({serde})]")
-        if hand.get("model"):
-            lines.append(f"    #[model({hand['model']})]")
+        if model_attr:
+            lines.append(f"    #[model({model_attr})]")
         lines.append(f"    pub {rust_ident(name)}: {rust},")
     for private in getattr(cls, "__private_attributes__", {}):
         public = private.lstrip("_")

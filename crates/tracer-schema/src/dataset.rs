@@ -20,25 +20,26 @@ pub(crate) fn init(dataset: Dataset, keys: Keys<'_>) -> Result<Dataset, InitErro
 }
 
 /// The schema side of [`KEYS`] (validation mode): a `*_definition` key holds what its field
-/// would, and a `self` key is refused.
+/// would (marked `writeOnly`: read, never written), and a `self` key is refused.
 pub(crate) fn extend_schema(schema: &mut schemars::Schema, mode: crate::Mode) {
     crate::object_only::refuse_self_in_schema(schema, mode);
     if mode != crate::Mode::Validation {
         return;
     }
     for (from, to) in KEYS.renames {
-        let field = schema
+        let mut field = schema
             .get("properties")
             .and_then(|p| p.get(*to))
             .cloned()
-            .unwrap_or(serde_json::Value::Bool(true));
-        crate::object_only::add_rule(
-            schema,
-            serde_json::json!({
-                "if": {"required": [from]},
-                "then": {"properties": {*from: field}},
-            }),
-        );
+            .unwrap_or_else(|| serde_json::json!({}));
+        if let Some(field) = field.as_object_mut() {
+            field.insert(
+                "description".into(),
+                format!("Read as `{to}`, which it replaces (the SDK's `Dataset.__init__`).").into(),
+            );
+            field.insert("writeOnly".into(), true.into());
+        }
+        crate::object_only::add_property(schema, from, field);
     }
 }
 

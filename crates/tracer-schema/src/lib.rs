@@ -41,6 +41,7 @@ mod generated;
 pub(crate) mod locate;
 mod mode;
 mod model;
+mod nesting;
 mod object_only;
 mod pydantic_json;
 mod registry;

@@ -69,23 +69,20 @@ pub(crate) fn refuse_self_key(keys: Keys<'_>) -> Result<(), InitError> {
     }
 }
 
-/// The schema side of [`KeyRules::INIT`]: a `self` key is refused (validation mode).
+/// The schema side of [`KeyRules::INIT`]: a `self` key is refused (validation mode), as a
+/// `false` property (which ajv's strict mode accepts, unlike `not: {required}`).
 pub(crate) fn refuse_self_in_schema(schema: &mut schemars::Schema, mode: crate::Mode) {
     if mode == crate::Mode::Validation {
-        add_rule(schema, serde_json::json!({"not": {"required": ["self"]}}));
+        add_property(schema, "self", serde_json::Value::Bool(false));
     }
 }
 
-/// Adds `rule` to a model schema's `allOf`.
-pub(crate) fn add_rule(schema: &mut schemars::Schema, rule: serde_json::Value) {
-    if let Some(object) = schema.as_object_mut() {
-        match object
-            .entry("allOf")
-            .or_insert_with(|| serde_json::Value::Array(Vec::new()))
-        {
-            serde_json::Value::Array(rules) => rules.push(rule),
-            other => *other = serde_json::Value::Array(vec![other.take(), rule]),
-        }
+/// Adds a property to a model schema (after the fields).
+pub(crate) fn add_property(schema: &mut schemars::Schema, name: &str, property: serde_json::Value) {
+    if let Some(serde_json::Value::Object(properties)) =
+        schema.as_object_mut().and_then(|o| o.get_mut("properties"))
+    {
+        properties.insert(name.to_owned(), property);
     }
 }
 

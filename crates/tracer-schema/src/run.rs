@@ -117,12 +117,11 @@ impl schemars::JsonSchema for Inputs {
 
     fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
         match crate::mode::mode_of(generator) {
+            // Not an `anyOf`: a refused value is then explained against the falsy values.
             crate::mode::Mode::Validation => schemars::json_schema!({
                 "description": "An object; null, false, 0, \"\" and [] (false in Python) stand for {}.",
-                "anyOf": [
-                    {"type": "object"},
-                    {"enum": [null, false, 0, "", []]},
-                ],
+                "if": {"type": "object"},
+                "else": {"enum": [null, false, 0, "", []]},
             }),
             crate::mode::Mode::Serialization => schemars::json_schema!({"type": "object"}),
         }

@@ -637,6 +637,15 @@ fn message(e: &ValidationError<'_>) -> String {
         }
     }
     // A field given under its name and an alias (serde's duplicate field).
+    if let ValidationErrorKind::FalseSchema = e.kind() {
+        let schema_path = e.schema_path().to_string();
+        if schema_path.ends_with("/properties/self") {
+            return "`self` cannot be a key here: the SDK's __init__ takes it as its own argument"
+                .to_owned();
+        }
+        let shown = shorten_value(&e.instance().to_string());
+        return format!("{shown} is refused: nothing is allowed here");
+    }
     if let ValidationErrorKind::Not { schema } = e.kind() {
         if schema.as_object().is_some_and(serde_json::Map::is_empty) {
             let shown = shorten_value(&e.instance().to_string());

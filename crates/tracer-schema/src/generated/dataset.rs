@@ -47,7 +47,8 @@ pub struct Dataset {
     #[serde(default)]
     pub outputs_schema: Option<Object>,
     /// The `transformations` field.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::nesting::checked")]
+    #[model(schema_as = Option<Vec<DatasetTransformation>>)]
     pub transformations: Option<Vec<DatasetTransformation>>,
     /// The `metadata` field.
     #[serde(default)]

@@ -42,7 +42,8 @@ pub struct Feedback {
     #[serde(default)]
     pub correction: Option<Correction>,
     /// The source of the feedback. In this case
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::nesting::checked")]
+    #[model(schema_as = Option<FeedbackSourceBase>)]
     pub feedback_source: Option<FeedbackSourceBase>,
     /// The associated project ID (Session = Project) this feedback is logged for.
     #[serde(default)]

@@ -74,7 +74,8 @@ pub struct Run {
     pub child_run_ids: Option<Vec<Uuid>>,
     /// The child runs of this run, if instructed to load using the client
     /// These are not populated by default, as it is a heavier query to make.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::nesting::checked")]
+    #[model(schema_as = Option<Vec<Run>>)]
     pub child_runs: Option<Vec<Run>>,
     /// Feedback stats for this run.
     #[serde(default)]
