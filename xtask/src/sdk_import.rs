@@ -37,6 +37,27 @@ struct Import {
     errors: Vec<String>,
 }
 
+/// The lines that differ, as a unified diff (at most 80 lines per file).
+fn diff(path: &str, committed: &str, generated: &str) -> String {
+    let text = similar::TextDiff::from_lines(committed, generated)
+        .unified_diff()
+        .context_radius(1)
+        .header(
+            &format!("a/{path} (committed)"),
+            &format!("b/{path} (generated)"),
+        )
+        .to_string();
+    let mut lines: Vec<&str> = text.lines().collect();
+    let cut = lines.len() > 80;
+    lines.truncate(80);
+    let mut out = lines.join("\n");
+    out.push('\n');
+    if cut {
+        out.push_str("...\n");
+    }
+    out
+}
+
 /// `text` as rustfmt writes it (the workspace's edition and settings).
 fn rustfmt(text: &str, root: &Path) -> anyhow::Result<String> {
     let mut child = Command::new("rustfmt")
@@ -103,7 +124,10 @@ pub fn run(args: &Args, root: &Path) -> anyhow::Result<ExitCode> {
             continue;
         }
         differing.push(path.clone());
-        if !args.check {
+        if args.check {
+            // Shown, so that a report-only run against a new release says what would change.
+            print!("{}", diff(path, &committed, &formatted));
+        } else {
             if let Some(dir) = file.parent() {
                 std::fs::create_dir_all(dir)?;
             }

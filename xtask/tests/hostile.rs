@@ -230,11 +230,12 @@ fn records_over_the_limit() {
     }
 }
 
-/// A huge offending value is cut in every format's messages.
+/// A huge offending value is cut in every format's messages (in a record small enough to be
+/// explained by the schema, which quotes values).
 #[test]
 fn embedded_values_are_cut() {
     let dir = tempdir("cut");
-    let huge = "y".repeat(1_000_000);
+    let huge = "y".repeat(60_000);
     let path = write(
         &dir,
         "huge.jsonl",
@@ -259,11 +260,12 @@ fn embedded_values_are_cut() {
     }
 }
 
-/// 100,000 errors in one line: the first `--max-errors` are reported, the rest counted.
+/// 30,000 errors in one line: the first `--max-errors` (in document order) are reported, the
+/// rest counted.
 #[test]
 fn many_errors_are_capped_and_counted() {
     let dir = tempdir("many-errors");
-    let facets = vec!["1"; 100_000].join(",");
+    let facets = vec!["1"; 30_000].join(",");
     let line = format!(
         "{{\"id\": \"00000000-0000-4000-8000-000000000001\", \"tenant_id\": \"00000000-0000-4000-8000-000000000002\", \"reference_dataset_id\": null, \"run_facets\": [{facets}]}}\n"
     );
@@ -275,12 +277,33 @@ fn many_errors_are_capped_and_counted() {
     assert_eq!(run.code, 1);
     let records = json_lines(&run.stdout);
     assert_eq!(records[0]["errors"].as_array().map(Vec::len), Some(100));
-    assert_eq!(records[0]["more_errors"], 99_900);
+    assert_eq!(records[0]["more_errors"], 29_900);
+    assert_eq!(records[0]["errors"][0]["pointer"], "/run_facets/0");
     let run = xtask(
         &["--model", "TracerSessionResult", "--max-errors", "3", &path],
         None,
     );
-    assert!(run.stdout.contains("99997 more error(s)"), "{}", run.stdout);
+    assert!(run.stdout.contains("29997 more error(s)"), "{}", run.stdout);
+}
+
+/// A refused record over 64 KiB is explained by the typed model's one located error: the
+/// schema pass would build every error first (2 MB of invalid child runs took 1 GB).
+#[test]
+fn large_records_are_explained_by_one_error() {
+    let dir = tempdir("large-errors");
+    let children = vec![r#"{"id": 5}"#; 200_000].join(",");
+    let line = format!(
+        "{{\"id\": \"00000000-0000-4000-8000-000000000001\", \"name\": \"n\", \"start_time\": \"2024-01-01T00:00:00Z\", \"run_type\": \"chain\", \"child_runs\": [{children}]}}\n"
+    );
+    let path = write(&dir, "large.jsonl", line.as_bytes());
+    let run = xtask(&["--model", "Run", "--format", "json", &path], None);
+    assert_eq!(run.code, 1);
+    let records = json_lines(&run.stdout);
+    assert_eq!(records[0]["errors"].as_array().map(Vec::len), Some(1));
+    assert_eq!(records[0]["errors"][0]["pointer"], "/child_runs");
+    assert!(records[0]["errors"][0]["message"]
+        .as_str()
+        .is_some_and(|m| m.contains("UUID")));
 }
 
 /// `--jobs` out of range is clamped, and says so.

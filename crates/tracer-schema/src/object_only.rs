@@ -373,17 +373,82 @@ pub(crate) fn relocated<E: serde::de::Error>(e: serde_json::Error) -> E {
     E::custom(message.split(" at line ").next().unwrap_or_default())
 }
 
-/// A key read through [`Keys::apply`].
+/// A key read through [`Keys::apply`]. The key keeps the deserializer's own path (a borrowed
+/// `&str` from serde_json): only the visitor is wrapped, so a key costs one comparison per rule.
 struct KeySeed<'k, K>(K, Keys<'k>);
 
 impl<'de, K: DeserializeSeed<'de>> DeserializeSeed<'de> for KeySeed<'_, K> {
     type Value = K::Value;
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<K::Value, D::Error> {
-        let key = TextSeed.deserialize(d)?;
-        let named = self.1.apply(&key);
-        self.0
-            .deserialize(serde::de::value::StrDeserializer::<D::Error>::new(named))
+        self.0.deserialize(KeyDeserializer(d, self.1))
+    }
+}
+
+/// The key's deserializer: every request answers through [`KeyVisitor`].
+struct KeyDeserializer<'k, D>(D, Keys<'k>);
+
+impl<'de, D: Deserializer<'de>> Deserializer<'de> for KeyDeserializer<'_, D> {
+    type Error = D::Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        self.0.deserialize_any(KeyVisitor(visitor, self.1))
+    }
+
+    fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        self.0.deserialize_identifier(KeyVisitor(visitor, self.1))
+    }
+
+    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        self.0.deserialize_str(KeyVisitor(visitor, self.1))
+    }
+
+    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        self.0.deserialize_string(KeyVisitor(visitor, self.1))
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char bytes byte_buf option unit
+        unit_struct newtype_struct seq tuple tuple_struct map struct enum ignored_any
+    }
+}
+
+/// Passes a key to the model's field visitor under the name [`Keys::apply`] gives it.
+struct KeyVisitor<'k, V>(V, Keys<'k>);
+
+impl<'de, V: Visitor<'de>> Visitor<'de> for KeyVisitor<'_, V> {
+    type Value = V::Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        self.0.expecting(f)
+    }
+
+    fn visit_borrowed_str<E: serde::de::Error>(self, v: &'de str) -> Result<V::Value, E> {
+        let named = self.1.apply(v);
+        if std::ptr::eq(named, v) {
+            self.0.visit_borrowed_str(v)
+        } else {
+            self.0.visit_str(named)
+        }
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<V::Value, E> {
+        self.0.visit_str(self.1.apply(v))
+    }
+
+    fn visit_string<E: serde::de::Error>(self, v: String) -> Result<V::Value, E> {
+        self.0.visit_str(self.1.apply(&v))
+    }
+
+    fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<V::Value, E> {
+        match std::str::from_utf8(v) {
+            Ok(text) => self.visit_str(text),
+            Err(_) => self.0.visit_bytes(v),
+        }
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<V::Value, E> {
+        self.0.visit_u64(v)
     }
 }
 

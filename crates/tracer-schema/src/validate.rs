@@ -735,8 +735,10 @@ pub fn schema_errors(
     schema_errors_at_most(validator, text, doc, usize::MAX).0
 }
 
-/// [`schema_errors`], keeping at most `max` of them (and counting the rest), so that a record
-/// with millions of errors costs memory for `max`.
+/// [`schema_errors`], keeping the first `max` of them in document order (and counting the
+/// rest). jsonschema builds every error of a document (a few KB each, with their paths, and
+/// every branch's errors for a union) before it hands out the first, so this costs memory in
+/// proportion to the errors: models explain only records up to [`EXPLAIN_TREE_LIMIT`].
 #[doc(hidden)]
 #[must_use]
 pub fn schema_errors_at_most(
@@ -745,21 +747,13 @@ pub fn schema_errors_at_most(
     doc: &Value,
     max: usize,
 ) -> (Vec<FieldError>, usize) {
+    let raws: Vec<ValidationError<'_>> = validator.iter_errors(doc).collect();
     // (pointer, where to locate it, message, keyword): no validator error is kept.
     let mut kept: Vec<(String, String, String, String)> = Vec::new();
-    let mut more = 0usize;
-    for raw in validator.iter_errors(doc) {
-        if kept.len() >= max {
-            more += 1;
-            continue;
-        }
+    for raw in &raws {
         let mut shown = Vec::new();
-        explain(&raw, &mut shown);
+        explain(raw, &mut shown);
         for e in shown {
-            if kept.len() >= max {
-                more += 1;
-                continue;
-            }
             match e {
                 Shown::Error(e) => {
                     let (pointer, at) = pointers(e);
@@ -771,6 +765,7 @@ pub fn schema_errors_at_most(
             }
         }
     }
+    drop(raws);
     let at: Vec<&str> = kept.iter().map(|(_, at, _, _)| at.as_str()).collect();
     let offsets: Vec<usize> = locate_all(text, &at)
         .into_iter()
@@ -790,6 +785,9 @@ pub fn schema_errors_at_most(
         .collect();
     errors.sort_by_key(|e| (e.line, e.column));
     errors.dedup();
+    // The first `max` in the document, not in the schema's (alphabetical) order.
+    let more = errors.len().saturating_sub(max);
+    errors.truncate(max);
     (errors, more)
 }
 
@@ -894,9 +892,11 @@ pub(crate) fn constraint_errors<M: serde::Serialize>(
     }
 }
 
-/// Records larger than this are explained by serde's error alone: the schema pass needs the
-/// record as a tree, many times its size.
-const EXPLAIN_TREE_LIMIT: usize = 8 << 20;
+/// Records larger than this are explained by serde's error alone (one error, located): the
+/// schema pass needs the record as a tree and builds every error before the first, which for a
+/// record with an error per value costs several hundred times its size (a 2 MB record of
+/// invalid child runs took 1 GB).
+pub(crate) const EXPLAIN_TREE_LIMIT: usize = 64 << 10;
 
 /// The errors of a document the typed model refused, at most `max` (and the count of the rest).
 fn explain_refusal(
