@@ -37,6 +37,14 @@ struct Import {
     errors: Vec<String>,
 }
 
+fn join(names: &[&String]) -> String {
+    names
+        .iter()
+        .map(|n| n.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// The lines that differ, as a unified diff (at most 80 lines per file).
 fn diff(path: &str, committed: &str, generated: &str) -> String {
     let text = similar::TextDiff::from_lines(committed, generated)
@@ -104,16 +112,23 @@ pub fn run(args: &Args, root: &Path) -> anyhow::Result<ExitCode> {
             import.errors.join("\n  ")
         );
     }
+    let models: Vec<&String> = import
+        .covered
+        .iter()
+        .filter(|c| import.sdk_models.contains(c))
+        .collect();
+    let others: Vec<&String> = import
+        .covered
+        .iter()
+        .filter(|c| !import.sdk_models.contains(c))
+        .collect();
     println!(
-        "langsmith {}: {} of the SDK's {} models generated ({}; the rest are not stored data or are hand-written: TracerSession, TracerSessionResult)",
+        "langsmith {}: generates {} of the SDK's {} pydantic models ({}) and the types they hold ({}); TracerSession and TracerSessionResult are hand-written, the rest are not imported",
         import.version,
-        import
-            .covered
-            .iter()
-            .filter(|c| import.sdk_models.contains(c))
-            .count(),
+        models.len(),
         import.sdk_models.len(),
-        import.covered.join(", ")
+        join(&models),
+        join(&others)
     );
     let mut differing = Vec::new();
     for (path, text) in &import.files {

@@ -1,5 +1,7 @@
-//! LangSmith's project models, `TracerSession` and `TracerSessionResult`, with the exact wire
-//! semantics of the Python SDK (langsmith 0.14.17, pydantic 2).
+//! LangSmith's stored-data models with the exact wire semantics of the Python SDK (langsmith
+//! 0.14.17, pydantic 2): the projects, [`TracerSession`] and [`TracerSessionResult`], and
+//! [`Run`], [`Example`], [`Dataset`] and [`Feedback`] with the types they hold (generated from
+//! the SDK by `cargo xtask sdk-import`).
 //!
 //! `serde_json::from_str::<TracerSessionResult>(text)` accepts what the SDK's
 //! `TracerSessionResult.model_validate_json(text)` accepts, and `serde_json::to_string` writes the

@@ -261,10 +261,20 @@ pub(crate) fn compact(raw: &str, depth: usize) -> Result<String, TextError> {
                 previous = b',';
                 i += 1;
             }
-            // Only text longer than the digit limit can hold a number beyond it.
-            b'-' | b'0'..=b'9' if bytes.len() > MAX_INT_DIGITS => {
-                i += number_len(&bytes[i..])?;
+            b'-' | b'0'..=b'9' => {
+                let len = number_len(&bytes[i..])?;
+                let number = &raw[i..i + len];
+                // A float beyond the largest double: pydantic's parser reads it as an infinity,
+                // which the SDK writes as `null`; so is it kept.
+                if number.contains(['.', 'e', 'E'])
+                    && number.parse::<f64>().is_ok_and(f64::is_infinite)
+                {
+                    out.push_str(&raw[run_start..i]);
+                    out.push_str("null");
+                    run_start = i + len;
+                }
                 previous = b'0';
+                i += len;
             }
             other => {
                 if other != b':' {
