@@ -139,14 +139,20 @@ impl<'de> Deserialize<'de> for AttachmentInfo {
     }
 }
 
-/// Nothing matches.
+/// Nothing matches: `reader` is required and no value is allowed for it (so the refusal reads
+/// as the SDK's, "reader: Field required").
 impl schemars::JsonSchema for AttachmentInfo {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "AttachmentInfo".into()
     }
 
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::Schema::from(false)
+        schemars::json_schema!({
+            "description": "An attachment's presigned URL, MIME type and reader (a Python file object, which JSON cannot hold: no value matches).",
+            "type": "object",
+            "properties": {"reader": false},
+            "required": ["reader"],
+        })
     }
 }
 

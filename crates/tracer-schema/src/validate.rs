@@ -624,6 +624,15 @@ fn shorten_double_quoted(message: &str) -> String {
 /// The message for one error: a pattern mismatch in a shared type names the type instead of
 /// printing its (long) regular expression, and the offending value is cut to a readable size.
 fn message(e: &ValidationError<'_>) -> String {
+    // `Run.inputs`: an object, or a value Python deems false (read as `{}`).
+    if let ValidationErrorKind::Enum { options } = e.kind() {
+        if **options == serde_json::json!([null, false, 0, "", []]) {
+            let shown = shorten_value(&e.instance().to_string());
+            return format!(
+                "{shown} is not an object (null, false, 0, \"\" and [] are read as {{}})"
+            );
+        }
+    }
     // A struct's schema also takes serde's positional array form; users write objects.
     if let ValidationErrorKind::Type {
         kind: TypeKind::Multiple(types),
@@ -642,6 +651,9 @@ fn message(e: &ValidationError<'_>) -> String {
         if schema_path.ends_with("/properties/self") {
             return "`self` cannot be a key here: the SDK's __init__ takes it as its own argument"
                 .to_owned();
+        }
+        if schema_path.ends_with("/properties/reader") {
+            return "`reader` is a Python file object (an AttachmentInfo's), which JSON cannot hold: read from JSON, `attachments` can only be empty".to_owned();
         }
         let shown = shorten_value(&e.instance().to_string());
         return format!("{shown} is refused: nothing is allowed here");
