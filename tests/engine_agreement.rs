@@ -4,17 +4,7 @@
 use tracer_schema::{Mode, Registry};
 use tracer_schema_cli::engine::records::check_record;
 use tracer_schema_cli::engine::Target;
-use tracer_schema_tests::{listed_deviations, model_oracle_cases, oracle_cases};
-
-/// Every built-in model.
-const MODELS: [&str; 6] = [
-    "TracerSession",
-    "TracerSessionResult",
-    "Run",
-    "Example",
-    "Dataset",
-    "Feedback",
-];
+use tracer_schema_tests::{listed_deviations, model_oracle_cases, oracle_cases, MODELS};
 
 #[test]
 fn engine_verdicts_agree_with_the_sdk() {

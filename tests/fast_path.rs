@@ -6,7 +6,7 @@ use tracer_schema::{
     Dataset, Example, Feedback, Mode, Model, Registry, Run, TracerSession, TracerSessionResult,
 };
 use tracer_schema_cli::engine::Target;
-use tracer_schema_tests::{model_oracle_cases, oracle_cases};
+use tracer_schema_tests::{model_oracle_cases, oracle_cases, MODELS};
 
 /// A small deterministic generator (xorshift), so that failures reproduce.
 struct Rng(u64);
@@ -172,17 +172,10 @@ fn fast_path_equals_full_deserialization() {
     let (mut checked, mut disagreements) = (0usize, Vec::new());
     let mut cases = oracle_cases();
     cases.extend(model_oracle_cases());
-    let targets: Vec<(String, Target)> = [
-        "TracerSession",
-        "TracerSessionResult",
-        "Run",
-        "Example",
-        "Dataset",
-        "Feedback",
-    ]
-    .iter()
-    .map(|m| ((*m).to_owned(), target(m)))
-    .collect();
+    let targets: Vec<(String, Target)> = MODELS
+        .iter()
+        .map(|m| ((*m).to_owned(), target(m)))
+        .collect();
     for case in cases {
         let target = &targets
             .iter()

@@ -6,17 +6,7 @@ use std::fmt::Write as _;
 
 use serde_json::Value;
 use tracer_schema::{Mode, Registry, TracerSessionResult};
-use tracer_schema_tests::{mask_start_time, model_oracle_cases, oracle_cases, OracleCase};
-
-/// Every built-in model: the project models and the SDK's stored-data models.
-const MODELS: [&str; 6] = [
-    "TracerSession",
-    "TracerSessionResult",
-    "Run",
-    "Example",
-    "Dataset",
-    "Feedback",
-];
+use tracer_schema_tests::{mask_start_time, model_oracle_cases, oracle_cases, OracleCase, MODELS};
 
 /// Both oracle corpora.
 fn all_cases() -> Vec<OracleCase> {

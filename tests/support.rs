@@ -19,6 +19,16 @@ pub fn api_corpus() -> PathBuf {
     workspace_root().join("tests").join("fixtures").join("api")
 }
 
+/// Every built-in model (`Registry::builtin()`), in its order.
+pub const MODELS: [&str; 6] = [
+    "TracerSession",
+    "TracerSessionResult",
+    "Run",
+    "Example",
+    "Dataset",
+    "Feedback",
+];
+
 /// One SDK verdict from `tests/fixtures/oracle/cases.jsonl` (written by `generate.py`).
 #[derive(Debug, Clone, Deserialize)]
 pub struct OracleCase {

@@ -9,7 +9,6 @@
 //!   followed by the `id`, unless the run has a `parent_run_id`.
 
 use std::borrow::Cow;
-use std::fmt::Write as _;
 
 use serde::de::{self, Deserialize, Deserializer};
 
@@ -42,7 +41,7 @@ pub(crate) fn init(mut run: Run, keys: Keys<'_>) -> Result<Run, InitError> {
         run.trace_id = run.id;
     }
     if run.dotted_order.chars().all(python_space) && run.parent_run_id.is_none() {
-        run.dotted_order = format!("{}{}", isoformat(&run.start_time), run.id);
+        run.dotted_order = format!("{}{}", run.start_time.isoformat(), run.id);
     }
     Ok(run)
 }
@@ -51,36 +50,6 @@ pub(crate) fn init(mut run: Run, keys: Keys<'_>) -> Result<Run, InitError> {
 /// whitespace plus the separators U+001C..U+001F, which Rust's `char::is_whitespace` omits.
 fn python_space(c: char) -> bool {
     c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c)
-}
-
-/// Python's `datetime.isoformat()`: microseconds only when non-zero, the offset as `+HH:MM`
-/// (with seconds when it has them), nothing for a naive time.
-pub(crate) fn isoformat(t: &Timestamp) -> String {
-    use chrono::{Datelike as _, Timelike as _};
-    let l = t.local();
-    let mut out = format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
-        l.year(),
-        l.month(),
-        l.day(),
-        l.hour(),
-        l.minute(),
-        l.second()
-    );
-    let micros = l.nanosecond() / 1000;
-    if micros != 0 {
-        let _ = write!(out, ".{micros:06}");
-    }
-    if let Some(offset) = t.offset() {
-        let seconds = offset.local_minus_utc();
-        let sign = if seconds < 0 { '-' } else { '+' };
-        let s = seconds.unsigned_abs();
-        let _ = write!(out, "{sign}{:02}:{:02}", s / 3600, s % 3600 / 60);
-        if s % 60 != 0 {
-            let _ = write!(out, ":{:02}", s % 60);
-        }
-    }
-    out
 }
 
 /// `end_time`: a naive time is marked UTC.

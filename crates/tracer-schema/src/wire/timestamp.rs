@@ -406,8 +406,18 @@ impl FromStr for Timestamp {
     }
 }
 
-impl fmt::Display for Timestamp {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Timestamp {
+    /// Python's `datetime.isoformat()`: as pydantic writes it, except that UTC is `+00:00`.
+    pub(crate) fn isoformat(&self) -> String {
+        let mut out = String::new();
+        // Writing into a `String` cannot fail.
+        let _ = self.write_iso(&mut out, false);
+        out
+    }
+
+    /// The ISO 8601 text: microseconds only when non-zero, the offset as `+HH:MM` (with seconds
+    /// when it has them), UTC as `Z` when `utc_as_z`, nothing for a naive time.
+    fn write_iso(&self, f: &mut impl fmt::Write, utc_as_z: bool) -> fmt::Result {
         let l = self.local;
         write!(
             f,
@@ -425,7 +435,7 @@ impl fmt::Display for Timestamp {
         }
         match self.offset.map(|o| o.local_minus_utc()) {
             None => Ok(()),
-            Some(0) => f.write_str("Z"),
+            Some(0) if utc_as_z => f.write_str("Z"),
             Some(seconds) => {
                 let sign = if seconds < 0 { '-' } else { '+' };
                 let s = seconds.unsigned_abs();
@@ -436,6 +446,12 @@ impl fmt::Display for Timestamp {
                 Ok(())
             }
         }
+    }
+}
+
+impl fmt::Display for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write_iso(f, true)
     }
 }
 
