@@ -144,7 +144,7 @@ fn mutate(text: &str, rng: &mut Rng, pool: &[String]) -> String {
 fn verdicts<M: Model>(target: &Target, text: &str) -> (bool, bool, bool) {
     (
         target.check(text).is_empty(),
-        serde_json::from_str::<M>(text).is_ok(),
+        tracer_schema::from_pydantic_json::<M>(text).is_ok(),
         M::from_json(text).is_ok(),
     )
 }

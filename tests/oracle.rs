@@ -20,7 +20,7 @@ use tracer_schema_tests::{
 type Outcome = Result<(String, String), String>;
 
 fn run<T: serde::de::DeserializeOwned + Serialize>(input: &str) -> Outcome {
-    let model: T = serde_json::from_str(input).map_err(|e| e.to_string())?;
+    let model: T = tracer_schema::from_pydantic_json(input).map_err(|e| e.to_string())?;
     let plain = serde_json::to_string(&model).map_err(|e| e.to_string())?;
     let pydantic = to_pydantic_json(&model).map_err(|e| e.to_string())?;
     Ok((plain, pydantic))

@@ -22,7 +22,7 @@ struct Request {
 }
 
 fn judge<T: DeserializeOwned + Serialize>(input: &str) -> serde_json::Value {
-    let outcome = serde_json::from_str::<T>(input)
+    let outcome = tracer_schema::from_pydantic_json::<T>(input)
         .map_err(|e| e.to_string())
         .and_then(|m| {
             let plain = serde_json::to_string(&m).map_err(|e| e.to_string())?;

@@ -60,7 +60,7 @@ pub mod wire;
 
 pub use mode::Mode;
 pub use model::{Model, ModelInfo};
-pub use pydantic_json::{to_pydantic_json, PydanticJsonError};
+pub use pydantic_json::{from_pydantic_json, to_pydantic_json, PydanticJsonError};
 pub use registry::Registry;
 /// `#[derive(Model)]`; see the [`tracer_schema_derive`] crate for its attributes.
 #[cfg(feature = "derive")]

@@ -153,7 +153,7 @@ pub struct ModelInfo {
 /// coerced value against the serialization schema, as `from_json` does.
 #[cfg(feature = "validate")]
 fn accepts<M: Model>(text: &str) -> bool {
-    match serde_json::from_str::<M>(text) {
+    match crate::from_pydantic_json::<M>(text) {
         Ok(model) if M::__constrained() => match serde_json::to_value(&model) {
             Ok(v) => validator::<M>(Mode::Serialization).is_ok_and(|s| s.is_valid(&v)),
             // A value no tree can hold (an `i128` beyond 64 bits): the explain path decides.

@@ -9,6 +9,7 @@ use serde_json::Value;
 
 use crate::locate::{escape_token, locate, locate_all, positions, Position};
 use crate::mode::Mode;
+use crate::wire::json_text::merge_duplicate_keys;
 
 /// One problem in a document.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -827,37 +828,32 @@ pub(crate) fn read<M: serde::de::DeserializeOwned + serde::Serialize>(
     validator: Validators,
     max: usize,
 ) -> Result<M, (Vec<FieldError>, usize)> {
-    let mut de = serde_json::Deserializer::from_str(text);
-    let model = match serde_path_to_error::deserialize::<_, M>(&mut de) {
+    let model = match typed::<M>(text) {
         Ok(model) => model,
-        Err(e) => {
-            let pointer = e.path().iter().fold(String::new(), |mut out, segment| {
-                use serde_path_to_error::Segment;
-                // serde_path_to_error writes `[1]` for an index and `?` where it lost track
-                // (inside buffered content); a JSON pointer has `/1`, and nothing for the latter.
-                match segment {
-                    Segment::Seq { index } => {
-                        out.push('/');
-                        out.push_str(&index.to_string());
-                    }
-                    Segment::Map { key } => {
-                        out.push('/');
-                        out.push_str(&escape_token(key));
-                    }
-                    Segment::Enum { variant } => {
-                        out.push('/');
-                        out.push_str(&escape_token(variant));
-                    }
-                    Segment::Unknown => {}
+        Err(Refusal::Trailing(e)) => return Err((vec![syntax_error(text, &e)], 0)),
+        Err(Refusal::At(pointer, e)) => match merge_duplicate_keys(text) {
+            // pydantic reads a repeated key's last value: so does the merged document. Its
+            // refusal names a pointer into `text` too, but its position is the merged text's.
+            Some(merged) => match typed::<M>(&merged) {
+                Ok(model) => model,
+                Err(Refusal::At(pointer, e)) => {
+                    return Err(explain_refusal(text, pointer, &e, false, validator, max));
                 }
-                out
-            });
-            return Err(explain_refusal(text, pointer, e.inner(), validator, max));
-        }
+                // The merged text is one compact value: nothing can follow it.
+                Err(Refusal::Trailing(e)) => {
+                    return Err(explain_refusal(
+                        text,
+                        String::new(),
+                        &e,
+                        false,
+                        validator,
+                        max,
+                    ));
+                }
+            },
+            None => return Err(explain_refusal(text, pointer, &e, true, validator, max)),
+        },
     };
-    if let Err(e) = de.end() {
-        return Err((vec![syntax_error(text, &e)], 0));
-    }
     if !constrained {
         return Ok(model);
     }
@@ -872,6 +868,43 @@ pub(crate) fn read<M: serde::de::DeserializeOwned + serde::Serialize>(
     } else {
         Err((errors, more))
     }
+}
+
+/// Why serde refused a document: at a JSON pointer, or for text after the value.
+enum Refusal {
+    At(String, serde_json::Error),
+    Trailing(serde_json::Error),
+}
+
+/// Reads the whole of `text` as `M`, naming where serde stopped.
+fn typed<M: serde::de::DeserializeOwned>(text: &str) -> Result<M, Refusal> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let model = serde_path_to_error::deserialize::<_, M>(&mut de).map_err(|e| {
+        let pointer = e.path().iter().fold(String::new(), |mut out, segment| {
+            use serde_path_to_error::Segment;
+            // serde_path_to_error writes `[1]` for an index and `?` where it lost track
+            // (inside buffered content); a JSON pointer has `/1`, and nothing for the latter.
+            match segment {
+                Segment::Seq { index } => {
+                    out.push('/');
+                    out.push_str(&index.to_string());
+                }
+                Segment::Map { key } => {
+                    out.push('/');
+                    out.push_str(&escape_token(key));
+                }
+                Segment::Enum { variant } => {
+                    out.push('/');
+                    out.push_str(&escape_token(variant));
+                }
+                Segment::Unknown => {}
+            }
+            out
+        });
+        Refusal::At(pointer, e.into_inner())
+    })?;
+    de.end().map_err(Refusal::Trailing)?;
+    Ok(model)
 }
 
 /// The constraint errors of a value serde read from `text`: the value as written, against the
@@ -915,6 +948,7 @@ fn explain_refusal(
     text: &str,
     pointer: String,
     inner: &serde_json::Error,
+    inner_in_text: bool,
     validator: Validators,
     max: usize,
 ) -> (Vec<FieldError>, usize) {
@@ -937,7 +971,13 @@ fn explain_refusal(
     }
     let position = locate(text, &pointer)
         .filter(|_| !pointer.is_empty())
-        .unwrap_or_else(|| line_column_to_position(text, inner.line(), inner.column()));
+        .unwrap_or_else(|| {
+            if inner_in_text {
+                line_column_to_position(text, inner.line(), inner.column())
+            } else {
+                line_column_to_position(text, 1, 1)
+            }
+        });
     let error = FieldError {
         pointer,
         line: position.line,

@@ -16,7 +16,7 @@ fn schema_accepts<M: Model>(mode: Mode, text: &str) -> bool {
 /// serde's verdict, `from_json`'s and the validation schema's, for a model without constraints.
 fn verdicts<M: Model + std::fmt::Debug>(text: &str) -> (bool, bool, bool) {
     (
-        serde_json::from_str::<M>(text).is_ok(),
+        tracer_schema::from_pydantic_json::<M>(text).is_ok(),
         M::from_json(text).is_ok(),
         schema_accepts::<M>(Mode::Validation, text),
     )

@@ -204,6 +204,34 @@ impl<'a> OpenKeys<'a> {
 /// insignificant whitespace. Duplicate keys are merged as a Python `dict` merges them: the
 /// last value, at the first key's place.
 pub(crate) fn compact(raw: &str, depth: usize) -> Result<String, TextError> {
+    let (out, duplicates) = scan(raw, depth, true)?;
+    if duplicates {
+        let mut merged = String::with_capacity(out.len());
+        write_merged(&out, &mut merged);
+        return Ok(merged);
+    }
+    Ok(out)
+}
+
+/// The document `text` with every duplicated key merged as pydantic's parser merges it (the
+/// last value, at the first key's place), or `None` when no object in it repeats a key or
+/// pydantic's parser would refuse it (not JSON, or beyond jiter's limits). Numbers are kept as
+/// written, so the result reads as the SDK reads the original.
+pub(crate) fn merge_duplicate_keys(text: &str) -> Option<String> {
+    // `scan` trusts its input's grammar: check it first (this runs on refused text only).
+    serde_json::from_str::<&serde_json::value::RawValue>(text).ok()?;
+    let (out, duplicates) = scan(text, 0, false).ok()?;
+    duplicates.then(|| {
+        let mut merged = String::with_capacity(out.len());
+        write_merged(&out, &mut merged);
+        merged
+    })
+}
+
+/// Checks `raw` against jiter's limits and strips its insignificant whitespace (and, with
+/// `infinite_as_null`, writes floats beyond a double as `null`); also says whether an object in
+/// it repeats a key.
+fn scan(raw: &str, depth: usize, infinite_as_null: bool) -> Result<(String, bool), TextError> {
     let bytes = raw.as_bytes();
     let mut out = String::with_capacity(bytes.len());
     let mut depth = depth;
@@ -266,7 +294,8 @@ pub(crate) fn compact(raw: &str, depth: usize) -> Result<String, TextError> {
                 let number = &raw[i..i + len];
                 // A float beyond the largest double: pydantic's parser reads it as an infinity,
                 // which the SDK writes as `null`; so is it kept.
-                if number.contains(['.', 'e', 'E'])
+                if infinite_as_null
+                    && number.contains(['.', 'e', 'E'])
                     && number.parse::<f64>().is_ok_and(f64::is_infinite)
                 {
                     out.push_str(&raw[run_start..i]);
@@ -285,12 +314,7 @@ pub(crate) fn compact(raw: &str, depth: usize) -> Result<String, TextError> {
         }
     }
     out.push_str(&raw[run_start..]);
-    if duplicates {
-        let mut merged = String::with_capacity(out.len());
-        write_merged(&out, &mut merged);
-        return Ok(merged);
-    }
-    Ok(out)
+    Ok((out, duplicates))
 }
 
 /// Writes the compact value `text` with duplicate keys merged, recursively, in one pass:
