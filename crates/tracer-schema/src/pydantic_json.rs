@@ -9,7 +9,7 @@
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use crate::wire::json_text::{merge_duplicate_keys, respell_pydantic};
+use crate::wire::json_text::{merge_duplicate_keys, respell_pydantic, Unreadable};
 
 /// Why a value could not be written as pydantic JSON.
 #[derive(Debug, thiserror::Error)]
@@ -41,9 +41,24 @@ pub fn to_pydantic_json<T: Serialize + ?Sized>(value: &T) -> Result<String, Pyda
 /// repeated keys, the merged document's, without a position (it is not the text's).
 pub fn from_pydantic_json<T: DeserializeOwned>(text: &str) -> Result<T, serde_json::Error> {
     serde_json::from_str(text).or_else(|error| match merge_duplicate_keys(text) {
-        Some(merged) => serde_json::from_str(&merged).map_err(crate::object_only::relocated),
-        None => Err(error),
+        Ok(Some(merged)) => serde_json::from_str(&merged).map_err(crate::object_only::relocated),
+        // serde stopped at the repeated key, which the SDK reads; the document's real problem
+        // is that its parser refuses it, further on.
+        Err(unreadable) if is_duplicate_field(&error) => Err(match unreadable {
+            Unreadable::Syntax(e) => e,
+            Unreadable::Limit(at, e) => {
+                let line = 1 + text[..at].matches('\n').count();
+                let column = 1 + at - text[..at].rfind('\n').map_or(0, |n| n + 1);
+                serde::de::Error::custom(format!("{e} at line {line} column {column}"))
+            }
+        }),
+        Ok(None) | Err(_) => Err(error),
     })
+}
+
+/// Whether serde refused a document for naming a field twice (serde's derive words it so).
+pub(crate) fn is_duplicate_field(error: &serde_json::Error) -> bool {
+    error.to_string().starts_with("duplicate field `")
 }
 
 #[cfg(test)]
@@ -102,5 +117,26 @@ mod tests {
         let theirs = serde_json::from_str::<crate::TracerSession>(&text).expect_err("refused");
         assert_eq!(ours.to_string(), theirs.to_string());
         assert_eq!((ours.line(), ours.column()), (2, 10));
+    }
+
+    #[test]
+    fn a_repeated_key_does_not_hide_what_the_sdk_refuses() {
+        // Found by the hostile trial: serde stops at the repeated key, which the SDK reads; the
+        // SDK refuses these documents for what comes after it.
+        let text = format!("{{{SESSION}, \"name\": \"a\", \"name\": \"b\", \"zz\": \"\\ud800\"}}");
+        let error = from_pydantic_json::<crate::TracerSession>(&text).expect_err("refused");
+        assert!(
+            error.to_string().starts_with("lone surrogate escape"),
+            "{error}"
+        );
+        assert!(error
+            .to_string()
+            .ends_with(&format!("at line 1 column {}", text.len() - 8)));
+        let text = format!("{{{SESSION}, \"name\": \"a\", \"name\": \"b\"}} x");
+        let error = from_pydantic_json::<crate::TracerSession>(&text).expect_err("refused");
+        assert!(
+            error.to_string().starts_with("trailing characters"),
+            "{error}"
+        );
     }
 }

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use crate::locate::{escape_token, locate, locate_all, positions, Position};
 use crate::mode::Mode;
-use crate::wire::json_text::merge_duplicate_keys;
+use crate::wire::json_text::{merge_duplicate_keys, Unreadable};
 
 /// One problem in a document.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -834,7 +834,7 @@ pub(crate) fn read<M: serde::de::DeserializeOwned + serde::Serialize>(
         Err(Refusal::At(pointer, e)) => match merge_duplicate_keys(text) {
             // pydantic reads a repeated key's last value: so does the merged document. Its
             // refusal names a pointer into `text` too, but its position is the merged text's.
-            Some(merged) => match typed::<M>(&merged) {
+            Ok(Some(merged)) => match typed::<M>(&merged) {
                 Ok(model) => model,
                 Err(Refusal::At(pointer, e)) => {
                     return Err(explain_refusal(text, pointer, &e, false, validator, max));
@@ -851,7 +851,22 @@ pub(crate) fn read<M: serde::de::DeserializeOwned + serde::Serialize>(
                     ));
                 }
             },
-            None => return Err(explain_refusal(text, pointer, &e, true, validator, max)),
+            // serde stopped at a repeated key, which the SDK reads; its parser refuses the
+            // document further on (syntax errors are found by `explain_refusal` itself).
+            Err(Unreadable::Limit(at, limit)) if crate::pydantic_json::is_duplicate_field(&e) => {
+                let place = Position::at(text, at);
+                let error = FieldError {
+                    pointer: String::new(),
+                    line: place.line,
+                    column: place.column,
+                    message: limit.to_string(),
+                    keyword: ErrorKind::Syntax,
+                };
+                return Err((vec![error], 0));
+            }
+            Ok(None) | Err(_) => {
+                return Err(explain_refusal(text, pointer, &e, true, validator, max));
+            }
         },
     };
     if !constrained {
@@ -975,7 +990,10 @@ fn explain_refusal(
             if inner_in_text {
                 line_column_to_position(text, inner.line(), inner.column())
             } else {
-                line_column_to_position(text, 1, 1)
+                // A refusal of the merged document that no pointer places (a missing field):
+                // the end of the object, where serde places it in the text itself.
+                let end = text.trim_end().len().saturating_sub(1);
+                Position::at(text, end)
             }
         });
     let error = FieldError {
@@ -1004,5 +1022,53 @@ mod tests {
         assert_eq!(shorten_quoted(escaped), escaped);
         assert_eq!(shorten_value("[1, 2]"), "[1, 2]");
         assert_eq!(shorten_value(&format!("\"{long}\"")).chars().count(), 102);
+    }
+
+    fn errors_of<M: crate::Model>(text: &str) -> Vec<(String, usize, usize, String)> {
+        match M::from_json(text) {
+            Ok(_) => Vec::new(),
+            Err(e) => e
+                .errors
+                .into_iter()
+                .map(|e| (e.pointer, e.line, e.column, e.message))
+                .collect(),
+        }
+    }
+
+    // Found by the hostile trial of repeated keys; verdicts from langsmith 0.14.17.
+    #[test]
+    fn repeated_keys_are_read_and_errors_placed_in_the_text() {
+        const BASE: &str = r#""id": "00000000-0000-4000-8000-000000000001", "tenant_id": "00000000-0000-4000-8000-000000000002", "reference_dataset_id": null"#;
+        // The last value counts: accepted, and a bad last value is found where it is written.
+        assert!(errors_of::<crate::TracerSession>(&format!(
+            r#"{{{BASE}, "name": 1, "name": "a"}}"#
+        ))
+        .is_empty());
+        let text = format!("{{{BASE},\n\"name\": \"a\", \"name\": 1}}");
+        let errors = errors_of::<crate::TracerSession>(&text);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(
+            (errors[0].0.as_str(), errors[0].1, errors[0].2),
+            ("/name", 2, 22)
+        );
+        // What the SDK's parser refuses after a repeated key is the error, not the repetition.
+        let text = format!("{{{BASE},\n\"name\": \"a\", \"name\": \"b\", \"zz\": \"\\ud800\"}}");
+        let errors = errors_of::<crate::TracerSession>(&text);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!((errors[0].1, errors[0].2), (2, 33));
+        assert!(
+            errors[0].3.starts_with("lone surrogate escape"),
+            "{errors:?}"
+        );
+        // A field missing from a large merged record is placed at the object's end, as serde
+        // places it in a record without repetitions.
+        let text = format!(
+            r#"{{"zz": "{}", "id": "00000000-0000-4000-8000-000000000001", "id": "00000000-0000-4000-8000-000000000001", "reference_dataset_id": null}}"#,
+            "p".repeat(70_000)
+        );
+        let errors = errors_of::<crate::TracerSession>(&text);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!((errors[0].1, errors[0].2), (1, text.len()), "{errors:?}");
+        assert!(errors[0].3.contains("tenant_id"), "{errors:?}");
     }
 }

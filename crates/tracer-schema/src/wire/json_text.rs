@@ -204,7 +204,7 @@ impl<'a> OpenKeys<'a> {
 /// insignificant whitespace. Duplicate keys are merged as a Python `dict` merges them: the
 /// last value, at the first key's place.
 pub(crate) fn compact(raw: &str, depth: usize) -> Result<String, TextError> {
-    let (out, duplicates) = scan(raw, depth, true)?;
+    let (out, duplicates) = scan(raw, depth, true).map_err(|(_, e)| e)?;
     if duplicates {
         let mut merged = String::with_capacity(out.len());
         write_merged(&out, &mut merged);
@@ -213,25 +213,39 @@ pub(crate) fn compact(raw: &str, depth: usize) -> Result<String, TextError> {
     Ok(out)
 }
 
+/// Why pydantic's parser refuses a whole document.
+#[derive(Debug)]
+pub(crate) enum Unreadable {
+    /// It is not JSON.
+    Syntax(serde_json::Error),
+    /// It breaks one of jiter's limits, at this byte offset.
+    Limit(usize, TextError),
+}
+
 /// The document `text` with every duplicated key merged as pydantic's parser merges it (the
-/// last value, at the first key's place), or `None` when no object in it repeats a key or
-/// pydantic's parser would refuse it (not JSON, or beyond jiter's limits). Numbers are kept as
-/// written, so the result reads as the SDK reads the original.
-pub(crate) fn merge_duplicate_keys(text: &str) -> Option<String> {
+/// last value, at the first key's place), or `None` when no object in it repeats a key; an
+/// error when pydantic's parser would refuse the document (not JSON, or beyond jiter's
+/// limits), which is then the document's first problem. Numbers are kept as written, so the
+/// result reads as the SDK reads the original.
+pub(crate) fn merge_duplicate_keys(text: &str) -> Result<Option<String>, Unreadable> {
     // `scan` trusts its input's grammar: check it first (this runs on refused text only).
-    serde_json::from_str::<&serde_json::value::RawValue>(text).ok()?;
-    let (out, duplicates) = scan(text, 0, false).ok()?;
-    duplicates.then(|| {
+    serde_json::from_str::<&serde_json::value::RawValue>(text).map_err(Unreadable::Syntax)?;
+    let (out, duplicates) = scan(text, 0, false).map_err(|(at, e)| Unreadable::Limit(at, e))?;
+    Ok(duplicates.then(|| {
         let mut merged = String::with_capacity(out.len());
         write_merged(&out, &mut merged);
         merged
-    })
+    }))
 }
 
 /// Checks `raw` against jiter's limits and strips its insignificant whitespace (and, with
 /// `infinite_as_null`, writes floats beyond a double as `null`); also says whether an object in
-/// it repeats a key.
-fn scan(raw: &str, depth: usize, infinite_as_null: bool) -> Result<(String, bool), TextError> {
+/// it repeats a key. An error comes with the byte offset of the value that breaks the limit.
+fn scan(
+    raw: &str,
+    depth: usize,
+    infinite_as_null: bool,
+) -> Result<(String, bool), (usize, TextError)> {
     let bytes = raw.as_bytes();
     let mut out = String::with_capacity(bytes.len());
     let mut depth = depth;
@@ -253,7 +267,7 @@ fn scan(raw: &str, depth: usize, infinite_as_null: bool) -> Result<(String, bool
                 run_start = i;
             }
             b'"' => {
-                let end = scan_string(bytes, i)?;
+                let end = scan_string(bytes, i).map_err(|e| (i, e))?;
                 if expect_key {
                     duplicates |= open.add(&raw[i..end]);
                     expect_key = false;
@@ -266,7 +280,7 @@ fn scan(raw: &str, depth: usize, infinite_as_null: bool) -> Result<(String, bool
                 if next_significant(bytes, i + 1) != Some(close) {
                     depth += 1;
                     if depth > MAX_DEPTH {
-                        return Err(TextError::TooDeep);
+                        return Err((i, TextError::TooDeep));
                     }
                 }
                 open.open(open_byte == b'{');
@@ -290,7 +304,7 @@ fn scan(raw: &str, depth: usize, infinite_as_null: bool) -> Result<(String, bool
                 i += 1;
             }
             b'-' | b'0'..=b'9' => {
-                let len = number_len(&bytes[i..])?;
+                let len = number_len(&bytes[i..]).map_err(|e| (i, e))?;
                 let number = &raw[i..i + len];
                 // A float beyond the largest double: pydantic's parser reads it as an infinity,
                 // which the SDK writes as `null`; so is it kept.
@@ -319,18 +333,21 @@ fn scan(raw: &str, depth: usize, infinite_as_null: bool) -> Result<(String, bool
 
 /// Writes the compact value `text` with duplicate keys merged, recursively, in one pass:
 /// containers' ends are looked up, not rescanned, and a value a later duplicate replaces is
-/// never visited.
+/// never visited. Memory: 8 bytes per container beside the text (a document of 4 GiB or more is
+/// written as it is, unmerged).
 fn write_merged(text: &str, out: &mut String) {
-    let merger = Merger {
-        text,
-        ends: container_ends(text),
+    let Some(ends) = container_ends(text) else {
+        out.push_str(text);
+        return;
     };
-    merger.write(0, out);
+    Merger { text, ends }.write(0, out);
 }
 
-/// Where each container ends: `(start, end)` pairs in order of their starts.
-fn container_ends(text: &str) -> Vec<(usize, usize)> {
+/// Where each container ends: `(start, end)` pairs in order of their starts (`None` for a text
+/// too long for 32-bit offsets).
+fn container_ends(text: &str) -> Option<Vec<(u32, u32)>> {
     let bytes = text.as_bytes();
+    let len = u32::try_from(bytes.len()).ok()?;
     let mut ends = Vec::new();
     let mut open: Vec<usize> = Vec::new();
     let mut i = 0;
@@ -340,25 +357,26 @@ fn container_ends(text: &str) -> Vec<(usize, usize)> {
                 i += string_len(&bytes[i..], false).unwrap_or(bytes.len() - i);
                 continue;
             }
+            // Offsets below `len` fit in a u32.
             b'{' | b'[' => {
                 open.push(ends.len());
-                ends.push((i, bytes.len()));
+                ends.push((i as u32, len));
             }
             b'}' | b']' => {
                 if let Some(at) = open.pop() {
-                    ends[at].1 = i + 1;
+                    ends[at].1 = i as u32 + 1;
                 }
             }
             _ => {}
         }
         i += 1;
     }
-    ends
+    Some(ends)
 }
 
 struct Merger<'a> {
     text: &'a str,
-    ends: Vec<(usize, usize)>,
+    ends: Vec<(u32, u32)>,
 }
 
 impl Merger<'_> {
@@ -368,8 +386,8 @@ impl Merger<'_> {
         match bytes.get(start) {
             Some(b'{' | b'[') => self
                 .ends
-                .binary_search_by_key(&start, |(s, _)| *s)
-                .map_or(bytes.len(), |i| self.ends[i].1),
+                .binary_search_by_key(&start, |(s, _)| *s as usize)
+                .map_or(bytes.len(), |i| self.ends[i].1 as usize),
             Some(b'"') => start + string_len(&bytes[start..], false).unwrap_or(bytes.len() - start),
             _ => bytes[start..]
                 .iter()
@@ -378,27 +396,32 @@ impl Merger<'_> {
         }
     }
 
-    /// The starts of the items (or of the keys) directly inside the container at `start`.
-    fn children(&self, start: usize, object: bool) -> Vec<(usize, usize)> {
-        let (bytes, end) = (self.text.as_bytes(), self.end_of(start));
-        let mut children = Vec::new();
+    /// The items (or keys) directly inside the container at `start`, as `(start, end)`, one at
+    /// a time (an array of millions of items holds no list of them).
+    fn children(&self, start: usize, object: bool) -> impl Iterator<Item = (usize, usize)> + '_ {
+        let bytes = self.text.as_bytes();
+        let end = self.end_of(start);
         let mut i = start + 1;
-        while i < end.saturating_sub(1) {
-            if object {
+        let mut done = false;
+        std::iter::from_fn(move || {
+            if done || i >= end.saturating_sub(1) {
+                return None;
+            }
+            let child = if object {
                 let key_end = self.end_of(i);
                 let value_end = self.end_of(key_end + 1);
-                children.push((i, key_end));
+                let child = (i, key_end);
                 i = value_end + 1;
+                child
             } else {
                 let item_end = self.end_of(i);
-                children.push((i, item_end));
+                let child = (i, item_end);
                 i = item_end + 1;
-            }
-            if bytes.get(i - 1) != Some(&b',') {
-                break;
-            }
-        }
-        children
+                child
+            };
+            done = bytes.get(i - 1) != Some(&b',');
+            Some(child)
+        })
     }
 
     fn write(&self, start: usize, out: &mut String) {
@@ -431,7 +454,7 @@ impl Merger<'_> {
             }
             Some(b'[') => {
                 out.push('[');
-                for (i, (item, _)) in self.children(start, false).into_iter().enumerate() {
+                for (i, (item, _)) in self.children(start, false).enumerate() {
                     if i > 0 {
                         out.push(',');
                     }
