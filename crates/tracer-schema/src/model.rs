@@ -165,11 +165,19 @@ fn accepts<M: Model>(text: &str) -> bool {
     }
 }
 
+/// The errors of a record [`accepts`] refused.
 #[cfg(feature = "validate")]
 fn explain<M: Model>(text: &str, max: usize) -> (Vec<crate::validate::FieldError>, usize) {
-    crate::validate::read::<M>(text, M::__constrained(), validator::<M>, max)
-        .err()
-        .unwrap_or_default()
+    if M::__constrained() {
+        // The typed read may have succeeded and the constraints failed: read it again.
+        crate::validate::read::<M>(text, true, validator::<M>, max)
+            .err()
+            .unwrap_or_default()
+    } else {
+        // The typed read refused it: the schema explains it, and only when the schema finds
+        // nothing is the record read again to see where serde stopped.
+        crate::validate::explain_typed_refusal::<M>(text, validator::<M>, max)
+    }
 }
 
 impl ModelInfo {

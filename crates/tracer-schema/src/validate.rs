@@ -828,46 +828,9 @@ pub(crate) fn read<M: serde::de::DeserializeOwned + serde::Serialize>(
     validator: Validators,
     max: usize,
 ) -> Result<M, (Vec<FieldError>, usize)> {
-    let model = match typed::<M>(text) {
+    let model = match read_typed::<M>(text) {
         Ok(model) => model,
-        Err(Refusal::Trailing(e)) => return Err((vec![syntax_error(text, &e)], 0)),
-        Err(Refusal::At(pointer, e)) => match merge_duplicate_keys(text) {
-            // pydantic reads a repeated key's last value: so does the merged document. Its
-            // refusal names a pointer into `text` too, but its position is the merged text's.
-            Ok(Some(merged)) => match typed::<M>(&merged) {
-                Ok(model) => model,
-                Err(Refusal::At(pointer, e)) => {
-                    return Err(explain_refusal(text, pointer, &e, false, validator, max));
-                }
-                // The merged text is one compact value: nothing can follow it.
-                Err(Refusal::Trailing(e)) => {
-                    return Err(explain_refusal(
-                        text,
-                        String::new(),
-                        &e,
-                        false,
-                        validator,
-                        max,
-                    ));
-                }
-            },
-            // serde stopped at a repeated key, which the SDK reads; its parser refuses the
-            // document further on (syntax errors are found by `explain_refusal` itself).
-            Err(Unreadable::Limit(at, limit)) if crate::pydantic_json::is_duplicate_field(&e) => {
-                let place = Position::at(text, at);
-                let error = FieldError {
-                    pointer: String::new(),
-                    line: place.line,
-                    column: place.column,
-                    message: limit.to_string(),
-                    keyword: ErrorKind::Syntax,
-                };
-                return Err((vec![error], 0));
-            }
-            Ok(None) | Err(_) => {
-                return Err(explain_refusal(text, pointer, &e, true, validator, max));
-            }
-        },
+        Err(why) => return Err(explain_refusal(text, || why, validator, max)),
     };
     if !constrained {
         return Ok(model);
@@ -882,6 +845,85 @@ pub(crate) fn read<M: serde::de::DeserializeOwned + serde::Serialize>(
         Ok(model)
     } else {
         Err((errors, more))
+    }
+}
+
+/// Explains why `M` refused `text`, which the caller has just seen it refuse (the validator's
+/// fast path): the schema's errors, and only when it finds none, the typed read's, which is
+/// then read again to find where it stopped.
+pub(crate) fn explain_typed_refusal<M: serde::de::DeserializeOwned>(
+    text: &str,
+    validator: Validators,
+    max: usize,
+) -> (Vec<FieldError>, usize) {
+    let why = || match read_typed::<M>(text) {
+        Err(why) => why,
+        // Not expected (the caller saw the refusal); the verdict stays "refused".
+        Ok(_) => Why::Found(FieldError {
+            pointer: String::new(),
+            line: 1,
+            column: 1,
+            message: "refused by the model but no error could be located".into(),
+            keyword: ErrorKind::Deserialize,
+        }),
+    };
+    explain_refusal(text, why, validator, max)
+}
+
+/// Why the typed read refused a document.
+enum Why {
+    /// serde stopped at `pointer`; `in_text` says whether the error's position is `text`'s
+    /// (not the merged document's).
+    Typed {
+        pointer: String,
+        error: serde_json::Error,
+        in_text: bool,
+    },
+    /// An error already placed in the text.
+    Found(FieldError),
+}
+
+/// Reads `text` as `M` as [`crate::from_pydantic_json`] does (a repeated key's last value
+/// counts), naming where serde stopped when it refuses.
+fn read_typed<M: serde::de::DeserializeOwned>(text: &str) -> Result<M, Why> {
+    match typed::<M>(text) {
+        Ok(model) => Ok(model),
+        Err(Refusal::Trailing(e)) => Err(Why::Found(syntax_error(text, &e))),
+        Err(Refusal::At(pointer, e)) => match merge_duplicate_keys(text) {
+            // pydantic reads a repeated key's last value: so does the merged document. Its
+            // refusal names a pointer into `text` too, but its position is the merged text's.
+            Ok(Some(merged)) => match typed::<M>(&merged) {
+                Ok(model) => Ok(model),
+                Err(Refusal::At(pointer, error)) => Err(Why::Typed {
+                    pointer,
+                    error,
+                    in_text: false,
+                }),
+                // The merged text is one compact value: nothing can follow it.
+                Err(Refusal::Trailing(error)) => Err(Why::Typed {
+                    pointer: String::new(),
+                    error,
+                    in_text: false,
+                }),
+            },
+            // serde stopped at a repeated key, which the SDK reads; its parser refuses the
+            // document further on (syntax errors are found by `explain_refusal` itself).
+            Err(Unreadable::Limit(at, limit)) if crate::pydantic_json::is_duplicate_field(&e) => {
+                let place = Position::at(text, at);
+                Err(Why::Found(FieldError {
+                    pointer: String::new(),
+                    line: place.line,
+                    column: place.column,
+                    message: limit.to_string(),
+                    keyword: ErrorKind::Syntax,
+                }))
+            }
+            Ok(None) | Err(_) => Err(Why::Typed {
+                pointer,
+                error: e,
+                in_text: true,
+            }),
+        },
     }
 }
 
@@ -961,29 +1003,46 @@ pub(crate) const EXPLAIN_TREE_LIMIT: usize = 64 << 10;
 /// The errors of a document the typed model refused, at most `max` (and the count of the rest).
 fn explain_refusal(
     text: &str,
-    pointer: String,
-    inner: &serde_json::Error,
-    inner_in_text: bool,
+    why: impl FnOnce() -> Why,
     validator: Validators,
     max: usize,
 ) -> (Vec<FieldError>, usize) {
     // A syntax error later in the text explains more than a type error before it. serde_json
     // also calls some refusals of well-formed JSON syntax errors (`[1, 2, 3]` for a pair is
-    // "trailing characters"): only text that is not JSON is reported as syntax.
-    if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(text) {
-        return (vec![syntax_error(text, &e)], 0);
-    }
+    // "trailing characters"): only text that is not JSON is reported as syntax. A document
+    // that parses as a tree is JSON, so the separate syntax pass is for the others.
+    let syntax = || {
+        serde_json::from_str::<serde::de::IgnoredAny>(text)
+            .err()
+            .map(|e| (vec![syntax_error(text, &e)], 0))
+    };
     if text.len() <= EXPLAIN_TREE_LIMIT {
-        if let (Ok(doc), Ok(validator)) = (
-            serde_json::from_str::<Value>(text),
-            validator(Mode::Validation),
-        ) {
-            let (errors, more) = schema_errors_at_most(validator, text, &doc, max);
-            if !errors.is_empty() {
-                return (errors, more);
+        match serde_json::from_str::<Value>(text) {
+            Ok(doc) => {
+                if let Ok(validator) = validator(Mode::Validation) {
+                    let (errors, more) = schema_errors_at_most(validator, text, &doc, max);
+                    if !errors.is_empty() {
+                        return (errors, more);
+                    }
+                }
+            }
+            Err(_) => {
+                if let Some(found) = syntax() {
+                    return found;
+                }
             }
         }
+    } else if let Some(found) = syntax() {
+        return found;
     }
+    let (pointer, inner, inner_in_text) = match why() {
+        Why::Found(error) => return (vec![error], 0),
+        Why::Typed {
+            pointer,
+            error,
+            in_text,
+        } => (pointer, error, in_text),
+    };
     let position = locate(text, &pointer)
         .filter(|_| !pointer.is_empty())
         .unwrap_or_else(|| {

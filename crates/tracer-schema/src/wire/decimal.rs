@@ -158,13 +158,14 @@ impl FromStr for Decimal {
             Some(b'+') => (false, &s[1..]),
             _ => (false, s),
         };
-        let lower = body.to_ascii_lowercase();
-        if matches!(lower.as_str(), "inf" | "infinity")
-            || lower
-                .strip_prefix("nan")
-                .or_else(|| lower.strip_prefix("snan"))
-                .is_some_and(|payload| payload.bytes().all(|b| b.is_ascii_digit()))
-        {
+        let is = |word: &str| body.eq_ignore_ascii_case(word);
+        let nan_payload = |prefix: &str| {
+            body.len() >= prefix.len()
+                && body.is_char_boundary(prefix.len())
+                && body[..prefix.len()].eq_ignore_ascii_case(prefix)
+                && body[prefix.len()..].bytes().all(|b| b.is_ascii_digit())
+        };
+        if is("inf") || is("infinity") || nan_payload("nan") || nan_payload("snan") {
             return Err(WireError::NotFinite);
         }
         let (mantissa, exp_text) = match body.find(['e', 'E']) {
@@ -192,13 +193,19 @@ impl FromStr for Decimal {
         exponent = exponent
             .checked_sub(frac_part.len() as i64)
             .ok_or(WireError::Decimal)?;
-        let joined = format!("{int_part}{frac_part}");
-        let trimmed = joined.trim_start_matches('0');
-        let coefficient = if trimmed.is_empty() {
-            "0".to_owned()
+        // The digits without leading zeros, in one allocation.
+        let int_digits = int_part.trim_start_matches('0');
+        let frac_digits = if int_digits.is_empty() {
+            frac_part.trim_start_matches('0')
         } else {
-            trimmed.to_owned()
+            frac_part
         };
+        let mut coefficient = String::with_capacity((int_digits.len() + frac_digits.len()).max(1));
+        coefficient.push_str(int_digits);
+        coefficient.push_str(frac_digits);
+        if coefficient.is_empty() {
+            coefficient.push('0');
+        }
         // Python's decimal module (libmpdec, 64-bit) refuses what its context cannot hold: an
         // adjusted exponent above Emax, an exponent below Etiny.
         let adjusted = exponent.saturating_add(coefficient.len() as i64 - 1);

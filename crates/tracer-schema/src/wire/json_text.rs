@@ -204,7 +204,7 @@ impl<'a> OpenKeys<'a> {
 /// insignificant whitespace. Duplicate keys are merged as a Python `dict` merges them: the
 /// last value, at the first key's place.
 pub(crate) fn compact(raw: &str, depth: usize) -> Result<String, TextError> {
-    let (out, duplicates) = scan(raw, depth, true).map_err(|(_, e)| e)?;
+    let (out, duplicates) = scan(raw, depth, true, true).map_err(|(_, e)| e)?;
     if duplicates {
         let mut merged = String::with_capacity(out.len());
         write_merged(&out, &mut merged);
@@ -229,25 +229,42 @@ pub(crate) enum Unreadable {
 /// result reads as the SDK reads the original.
 pub(crate) fn merge_duplicate_keys(text: &str) -> Result<Option<String>, Unreadable> {
     // `scan` trusts its input's grammar: check it first (this runs on refused text only).
-    serde_json::from_str::<&serde_json::value::RawValue>(text).map_err(Unreadable::Syntax)?;
-    let (out, duplicates) = scan(text, 0, false).map_err(|(at, e)| Unreadable::Limit(at, e))?;
-    Ok(duplicates.then(|| {
-        let mut merged = String::with_capacity(out.len());
-        write_merged(&out, &mut merged);
-        merged
-    }))
+    serde_json::from_str::<serde::de::IgnoredAny>(text).map_err(Unreadable::Syntax)?;
+    // Most refused documents repeat no key: look before copying anything.
+    let (_, duplicates) =
+        scan(text, 0, false, false).map_err(|(at, e)| Unreadable::Limit(at, e))?;
+    if !duplicates {
+        return Ok(None);
+    }
+    let (out, _) = scan(text, 0, false, true).map_err(|(at, e)| Unreadable::Limit(at, e))?;
+    let mut merged = String::with_capacity(out.len());
+    write_merged(&out, &mut merged);
+    Ok(Some(merged))
+}
+
+/// Where [`scan`] writes the compact text: nowhere, when only its checks are wanted.
+struct Compacted(Option<String>);
+
+impl Compacted {
+    fn push_str(&mut self, text: &str) {
+        if let Some(out) = &mut self.0 {
+            out.push_str(text);
+        }
+    }
 }
 
 /// Checks `raw` against jiter's limits and strips its insignificant whitespace (and, with
 /// `infinite_as_null`, writes floats beyond a double as `null`); also says whether an object in
 /// it repeats a key. An error comes with the byte offset of the value that breaks the limit.
+/// Without `write`, the text returned is empty.
 fn scan(
     raw: &str,
     depth: usize,
     infinite_as_null: bool,
+    write: bool,
 ) -> Result<(String, bool), (usize, TextError)> {
     let bytes = raw.as_bytes();
-    let mut out = String::with_capacity(bytes.len());
+    let mut out = Compacted(write.then(|| String::with_capacity(bytes.len())));
     let mut depth = depth;
     let mut open = OpenKeys::default();
     let mut expect_key = false;
@@ -328,7 +345,7 @@ fn scan(
         }
     }
     out.push_str(&raw[run_start..]);
-    Ok((out, duplicates))
+    Ok((out.0.unwrap_or_default(), duplicates))
 }
 
 /// Writes the compact value `text` with duplicate keys merged, recursively, in one pass:
