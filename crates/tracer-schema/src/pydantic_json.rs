@@ -9,7 +9,7 @@
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use crate::wire::json_text::{merge_duplicate_keys, respell_pydantic, Unreadable};
+use crate::wire::json_text::{as_the_sdk_reads, respell_pydantic, Unreadable};
 
 /// Why a value could not be written as pydantic JSON.
 #[derive(Debug, thiserror::Error)]
@@ -32,26 +32,28 @@ pub fn to_pydantic_json<T: Serialize + ?Sized>(value: &T) -> Result<String, Pyda
 
 /// Reads `text` as the SDK's `model_validate_json` reads it: as `serde_json::from_str` does, except
 /// that a key repeated in an object means its last value, as in the Python `dict` pydantic's
-/// parser builds (serde's derive refuses a repeated field: "duplicate field").
+/// parser builds (serde's derive refuses a repeated field: "duplicate field"), and that the
+/// literals `NaN`, `Infinity` and `-Infinity` are read as pydantic's parser reads them (a
+/// float field takes them and writes `null`, as a free-form value does; other types refuse them).
 ///
 /// Use this (or [`Model::from_json`](crate::Model::from_json), which also locates errors)
 /// instead of `serde_json::from_str` for text from outside. It costs nothing more on the text
-/// `serde_json` accepts: only a refused document is looked at for repeated keys, and read again
-/// with them merged. The error is `serde_json::from_str`'s for `text`; for a document with
-/// repeated keys, the merged document's, without a position (it is not the text's).
+/// `serde_json` accepts: only a refused document is looked at again, and read again as the SDK
+/// reads it when that differs. The error is `serde_json::from_str`'s for `text`; for a document
+/// read again, the second reading's, without a position (it is not the text's).
 pub fn from_pydantic_json<T: DeserializeOwned>(text: &str) -> Result<T, serde_json::Error> {
-    serde_json::from_str(text).or_else(|error| match merge_duplicate_keys(text) {
-        Ok(Some(merged)) => serde_json::from_str(&merged).map_err(crate::object_only::relocated),
-        // serde stopped at the repeated key, which the SDK reads; the document's real problem
-        // is that its parser refuses it, further on.
-        Err(unreadable) if is_duplicate_field(&error) => Err(match unreadable {
-            Unreadable::Syntax(e) => e,
-            Unreadable::Limit(at, e) => {
-                let line = 1 + text[..at].matches('\n').count();
-                let column = 1 + at - text[..at].rfind('\n').map_or(0, |n| n + 1);
-                serde::de::Error::custom(format!("{e} at line {line} column {column}"))
-            }
-        }),
+    serde_json::from_str(text).or_else(|error| match as_the_sdk_reads(text) {
+        Ok(Some(read)) => serde_json::from_str(&read).map_err(crate::object_only::relocated),
+        // serde stopped at a repeated key or a literal, which the SDK reads; the document's
+        // real problem is that its parser refuses it, further on.
+        Err(Unreadable::Limit(at, e)) if is_duplicate_field(&error) || error.is_syntax() => {
+            let line = 1 + text[..at].matches('\n').count();
+            let column = 1 + at - text[..at].rfind('\n').map_or(0, |n| n + 1);
+            Err(serde::de::Error::custom(format!(
+                "{e} at line {line} column {column}"
+            )))
+        }
+        Err(Unreadable::Syntax(e)) if is_duplicate_field(&error) => Err(e),
         Ok(None) | Err(_) => Err(error),
     })
 }
@@ -138,5 +140,43 @@ mod tests {
             error.to_string().starts_with("trailing characters"),
             "{error}"
         );
+    }
+
+    // Verdicts and values from langsmith 0.14.17 (`TracerSessionResult.model_validate_json`).
+    #[test]
+    fn nan_and_the_infinities_are_read_as_the_sdk_reads_them() {
+        const RESULT: &str = r#""id": "00000000-0000-4000-8000-000000000001", "tenant_id": "00000000-0000-4000-8000-000000000002", "reference_dataset_id": null, "start_time": "2024-01-01T00:00:00Z""#;
+        let read = |members: &str| {
+            from_pydantic_json::<crate::TracerSessionResult>(&format!("{{{RESULT}, {members}}}"))
+        };
+        let rate = |members: &str| read(members).expect("the SDK accepts it").error_rate;
+        assert!(rate(r#""error_rate": NaN"#).is_some_and(|r| r.is_nan()));
+        assert_eq!(
+            rate(r#""error_rate": -Infinity"#).map(|r| *r),
+            Some(f64::NEG_INFINITY)
+        );
+        // Written as the SDK writes them: `null`, in a float field and in a free-form one.
+        let result = read(r#""extra": {"a": NaN, "b": [Infinity]}, "error_rate": NaN"#)
+            .expect("the SDK accepts it");
+        let written = to_pydantic_json(&result).expect("serializes");
+        assert!(
+            written.contains(r#""extra":{"a":null,"b":[null]}"#),
+            "{written}"
+        );
+        assert!(written.contains(r#""error_rate":null"#), "{written}");
+        // Refused where the SDK refuses a non-finite float, and `-NaN` is not read at all.
+        for refused in [
+            r#""run_count": NaN"#,
+            r#""total_cost": NaN"#,
+            r#""name": NaN"#,
+            r#""latency_p50": Infinity"#,
+            r#""error_rate": -NaN"#,
+            r#""error_rate": NaN, "run_count": 1.5"#,
+        ] {
+            assert!(read(refused).is_err(), "{refused}");
+        }
+        // Inside a string, the word is a word.
+        let result = read(r#""name": "NaN", "error_rate": Infinity"#).expect("accepted");
+        assert_eq!(result.name.as_deref(), Some("NaN"));
     }
 }

@@ -50,7 +50,9 @@ impl Strict {
                         crate::wire::json_text::TextError::NumberOutOfRange,
                     ));
                 }
-                if number.contains(['.', 'e', 'E']) {
+                if number == crate::wire::json_text::NAN_SPELLING {
+                    Strict::Float(Float(f64::NAN))
+                } else if number.contains(['.', 'e', 'E']) {
                     Strict::Float(Float(number.parse().map_err(|_| {
                         de::Error::custom(crate::wire::WireError::FloatParsing)
                     })?))

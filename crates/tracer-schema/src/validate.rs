@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use crate::locate::{escape_token, locate, locate_all, positions, Position};
 use crate::mode::Mode;
-use crate::wire::json_text::{merge_duplicate_keys, Unreadable};
+use crate::wire::json_text::{as_the_sdk_reads, spell_infinities, Unreadable};
 
 /// One problem in a document.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -889,9 +889,10 @@ fn read_typed<M: serde::de::DeserializeOwned>(text: &str) -> Result<M, Why> {
     match typed::<M>(text) {
         Ok(model) => Ok(model),
         Err(Refusal::Trailing(e)) => Err(Why::Found(syntax_error(text, &e))),
-        Err(Refusal::At(pointer, e)) => match merge_duplicate_keys(text) {
-            // pydantic reads a repeated key's last value: so does the merged document. Its
-            // refusal names a pointer into `text` too, but its position is the merged text's.
+        Err(Refusal::At(pointer, e)) => match as_the_sdk_reads(text) {
+            // pydantic reads a repeated key's last value and the NaN literals: so does the
+            // document read again. Its refusal names a pointer into `text` too, but its position
+            // is the other text's.
             Ok(Some(merged)) => match typed::<M>(&merged) {
                 Ok(model) => Ok(model),
                 Err(Refusal::At(pointer, error)) => Err(Why::Typed {
@@ -906,9 +907,11 @@ fn read_typed<M: serde::de::DeserializeOwned>(text: &str) -> Result<M, Why> {
                     in_text: false,
                 }),
             },
-            // serde stopped at a repeated key, which the SDK reads; its parser refuses the
-            // document further on (syntax errors are found by `explain_refusal` itself).
-            Err(Unreadable::Limit(at, limit)) if crate::pydantic_json::is_duplicate_field(&e) => {
+            // serde stopped at a repeated key or a literal, which the SDK reads; its parser
+            // refuses the document further on (syntax errors are found by `explain_refusal`).
+            Err(Unreadable::Limit(at, limit))
+                if crate::pydantic_json::is_duplicate_field(&e) || e.is_syntax() =>
+            {
                 let place = Position::at(text, at);
                 Err(Why::Found(FieldError {
                     pointer: String::new(),
@@ -1012,9 +1015,12 @@ fn explain_refusal(
     // "trailing characters"): only text that is not JSON is reported as syntax. A document
     // that parses as a tree is JSON, so the separate syntax pass is for the others.
     let syntax = || {
-        serde_json::from_str::<serde::de::IgnoredAny>(text)
-            .err()
-            .map(|e| (vec![syntax_error(text, &e)], 0))
+        let error = serde_json::from_str::<serde::de::IgnoredAny>(text).err()?;
+        // The NaN literals are not JSON, but the SDK's parser reads them.
+        let read_by_the_sdk = spell_infinities(text).is_some_and(|(spelled, _)| {
+            serde_json::from_str::<serde::de::IgnoredAny>(&spelled).is_ok()
+        });
+        (!read_by_the_sdk).then(|| (vec![syntax_error(text, &error)], 0))
     };
     if text.len() <= EXPLAIN_TREE_LIMIT {
         match serde_json::from_str::<Value>(text) {

@@ -87,6 +87,9 @@ impl<'de> Deserialize<'de> for Float {
                     Ok(v) => Ok(Float(v + 0.0)),
                     Err(_) => Err(WireError::FloatParsing),
                 },
+                Scalar::Float(text) if text == super::json_text::NAN_SPELLING => {
+                    Ok(Float(f64::NAN))
+                }
                 Scalar::Float(text) => text.parse().map(Float).map_err(|_| WireError::FloatParsing),
                 Scalar::Str(text) => Float::parse_lax(text),
                 Scalar::Bool(b) => Ok(Float(if *b { 1.0 } else { 0.0 })),

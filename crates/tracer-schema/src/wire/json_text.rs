@@ -242,6 +242,90 @@ pub(crate) fn merge_duplicate_keys(text: &str) -> Result<Option<String>, Unreada
     Ok(Some(merged))
 }
 
+/// The document as pydantic's parser reads it, where that differs from serde_json's reading:
+/// the literals `NaN`, `Infinity` and `-Infinity` (see [`spell_infinities`]) and repeated keys
+/// (see [`merge_duplicate_keys`]); `None` when neither occurs. An error says why pydantic's
+/// parser refuses the document, with offsets into `text`.
+pub(crate) fn as_the_sdk_reads(text: &str) -> Result<Option<String>, Unreadable> {
+    let spelled = spell_infinities(text);
+    let Some((respelled, grown)) = spelled else {
+        return merge_duplicate_keys(text);
+    };
+    match merge_duplicate_keys(&respelled) {
+        Ok(Some(merged)) => Ok(Some(merged)),
+        Ok(None) => Ok(Some(respelled)),
+        Err(Unreadable::Limit(at, e)) => {
+            // Back to an offset in `text`: take off what the literals before it grew by.
+            let before: usize = grown
+                .iter()
+                .scan(0, |shift, &(from, by)| {
+                    let now = from + *shift;
+                    *shift += by;
+                    Some((now, by))
+                })
+                .take_while(|&(now, _)| now < at)
+                .map(|(_, by)| by)
+                .sum();
+            Err(Unreadable::Limit(at - before, e))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// The numbers the literals pydantic's parser reads beyond JSON are spelled as: beyond every
+/// double (so a float field reads an infinity, a free-form value is written `null`, as the
+/// SDK writes a NaN) and beyond every decimal exponent (so a decimal field refuses it, as the
+/// SDK refuses a NaN there); integers, strings and the other types refuse a number so large.
+const INFINITIES: [(&str, &str); 3] = [
+    ("-Infinity", "-1e9999999999999999999"),
+    ("Infinity", "1e9999999999999999999"),
+    ("NaN", NAN_SPELLING),
+];
+
+/// How `NaN` is spelled for a second reading: like the infinities, with one more digit, so that
+/// a float field reads it as a NaN (see `wire::Float`), not as an infinity.
+pub(crate) const NAN_SPELLING: &str = "1e99999999999999999999";
+
+/// `text` with `NaN`, `Infinity` and `-Infinity` outside strings (jiter reads them; `-NaN` it
+/// does not) spelled as numbers (see [`INFINITIES`]), and where each was: its offset in `text`
+/// and how much longer it got. `None` when there is none.
+pub(crate) fn spell_infinities(text: &str) -> Option<(String, Vec<(usize, usize)>)> {
+    let bytes = text.as_bytes();
+    let mut out = String::new();
+    let mut grown = Vec::new();
+    let (mut copied, mut i) = (0, 0);
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => {
+                i += string_len(&bytes[i..], false).unwrap_or(bytes.len() - i);
+            }
+            b'-' | b'I' | b'N' => {
+                let found = INFINITIES
+                    .iter()
+                    .find(|(literal, _)| bytes[i..].starts_with(literal.as_bytes()));
+                match found {
+                    Some((literal, number)) => {
+                        out.push_str(&text[copied..i]);
+                        out.push_str(number);
+                        grown.push((i, number.len() - literal.len()));
+                        i += literal.len();
+                        copied = i;
+                    }
+                    // `-NaN` stays as written (and is refused).
+                    None if bytes[i] == b'-' && bytes.get(i + 1) == Some(&b'N') => i += 2,
+                    None => i += 1,
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    if grown.is_empty() {
+        return None;
+    }
+    out.push_str(&text[copied.min(text.len())..]);
+    Some((out, grown))
+}
+
 /// Where [`scan`] writes the compact text: nowhere, when only its checks are wanted.
 struct Compacted(Option<String>);
 
