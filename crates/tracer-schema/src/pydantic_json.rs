@@ -172,6 +172,12 @@ mod tests {
             r#""latency_p50": Infinity"#,
             r#""error_rate": -NaN"#,
             r#""error_rate": NaN, "run_count": 1.5"#,
+            // Found by the hostile trial: a literal run together with a number is no number.
+            r#""error_rate": 1NaN"#,
+            r#""error_rate": NaN1"#,
+            r#""error_rate": 1.Infinity"#,
+            r#""error_rate": -Infinity1"#,
+            r#""extra": {"a": 0.0NaN}"#,
         ] {
             assert!(read(refused).is_err(), "{refused}");
         }

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use crate::locate::{escape_token, locate, locate_all, positions, Position};
 use crate::mode::Mode;
-use crate::wire::json_text::{as_the_sdk_reads, spell_infinities, Unreadable};
+use crate::wire::json_text::{as_the_sdk_reads, spell_infinities, unspelled, Unreadable};
 
 /// One problem in a document.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -1016,11 +1016,22 @@ fn explain_refusal(
     // that parses as a tree is JSON, so the separate syntax pass is for the others.
     let syntax = || {
         let error = serde_json::from_str::<serde::de::IgnoredAny>(text).err()?;
-        // The NaN literals are not JSON, but the SDK's parser reads them.
-        let read_by_the_sdk = spell_infinities(text).is_some_and(|(spelled, _)| {
-            serde_json::from_str::<serde::de::IgnoredAny>(&spelled).is_ok()
-        });
-        (!read_by_the_sdk).then(|| (vec![syntax_error(text, &error)], 0))
+        // The NaN literals are not JSON, but the SDK's parser reads them: a syntax error is
+        // then one in the text as the SDK reads it, placed back in `text`.
+        let Some((spelled, grown)) = spell_infinities(text) else {
+            return Some((vec![syntax_error(text, &error)], 0));
+        };
+        let error = serde_json::from_str::<serde::de::IgnoredAny>(&spelled).err()?;
+        let in_spelled = line_column_to_position(&spelled, error.line(), error.column());
+        let place = Position::at(text, unspelled(&grown, in_spelled.offset));
+        let found = FieldError {
+            pointer: String::new(),
+            line: place.line,
+            column: place.column,
+            message: strip_location(&error.to_string()),
+            keyword: ErrorKind::Syntax,
+        };
+        Some((vec![found], 0))
     };
     if text.len() <= EXPLAIN_TREE_LIMIT {
         match serde_json::from_str::<Value>(text) {
@@ -1135,5 +1146,19 @@ mod tests {
         assert_eq!(errors.len(), 1, "{errors:?}");
         assert_eq!((errors[0].1, errors[0].2), (1, text.len()), "{errors:?}");
         assert!(errors[0].3.contains("tenant_id"), "{errors:?}");
+    }
+
+    // Found by the hostile trial of the NaN literals; positions from the SDK's own message.
+    #[test]
+    fn syntax_errors_after_a_nan_literal_are_placed_where_they_are() {
+        const BASE: &str = r#""id": "00000000-0000-4000-8000-000000000001", "tenant_id": "00000000-0000-4000-8000-000000000002", "reference_dataset_id": null"#;
+        let text = format!("{{{BASE},\n\"extra\": {{\"a\": NaN, \"b\": Infinity}},\n\"x\": [1,]}}");
+        let errors = errors_of::<crate::TracerSessionResult>(&text);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        // The `]` after the trailing comma, not the `NaN`.
+        assert_eq!((errors[0].1, errors[0].2), (3, 9), "{errors:?}");
+        // The literal alone is read, as the SDK reads it.
+        let text = format!("{{{BASE},\n\"extra\": {{\"a\": NaN}}, \"error_rate\": Infinity}}");
+        assert!(errors_of::<crate::TracerSessionResult>(&text).is_empty());
     }
 }

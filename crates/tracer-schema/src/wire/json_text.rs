@@ -254,22 +254,25 @@ pub(crate) fn as_the_sdk_reads(text: &str) -> Result<Option<String>, Unreadable>
     match merge_duplicate_keys(&respelled) {
         Ok(Some(merged)) => Ok(Some(merged)),
         Ok(None) => Ok(Some(respelled)),
-        Err(Unreadable::Limit(at, e)) => {
-            // Back to an offset in `text`: take off what the literals before it grew by.
-            let before: usize = grown
-                .iter()
-                .scan(0, |shift, &(from, by)| {
-                    let now = from + *shift;
-                    *shift += by;
-                    Some((now, by))
-                })
-                .take_while(|&(now, _)| now < at)
-                .map(|(_, by)| by)
-                .sum();
-            Err(Unreadable::Limit(at - before, e))
-        }
+        Err(Unreadable::Limit(at, e)) => Err(Unreadable::Limit(unspelled(&grown, at), e)),
         Err(e) => Err(e),
     }
+}
+
+/// The offset in the original text of offset `at` in its [`spell_infinities`] text, whose
+/// literals grew as `grown` says: what the literals before it grew by is taken off.
+pub(crate) fn unspelled(grown: &[(usize, usize)], at: usize) -> usize {
+    let before: usize = grown
+        .iter()
+        .scan(0, |shift, &(from, by)| {
+            let now = from + *shift;
+            *shift += by;
+            Some((now, by))
+        })
+        .take_while(|&(now, _)| now < at)
+        .map(|(_, by)| by)
+        .sum();
+    at.saturating_sub(before)
 }
 
 /// The numbers the literals pydantic's parser reads beyond JSON are spelled as: beyond every
@@ -300,9 +303,20 @@ pub(crate) fn spell_infinities(text: &str) -> Option<(String, Vec<(usize, usize)
                 i += string_len(&bytes[i..], false).unwrap_or(bytes.len() - i);
             }
             b'-' | b'I' | b'N' => {
-                let found = INFINITIES
-                    .iter()
-                    .find(|(literal, _)| bytes[i..].starts_with(literal.as_bytes()));
+                // Only a whole token: `1NaN`, `NaN1` and `1.Infinity` must stay refused, not
+                // merge with a digit into a number.
+                let starts_value = i == 0
+                    || matches!(
+                        bytes[i - 1],
+                        b'[' | b',' | b':' | b' ' | b'\t' | b'\n' | b'\r'
+                    );
+                let found = INFINITIES.iter().find(|(literal, _)| {
+                    starts_value
+                        && bytes[i..].starts_with(literal.as_bytes())
+                        && bytes.get(i + literal.len()).is_none_or(|b| {
+                            matches!(b, b',' | b']' | b'}' | b' ' | b'\t' | b'\n' | b'\r')
+                        })
+                });
                 match found {
                     Some((literal, number)) => {
                         out.push_str(&text[copied..i]);
