@@ -755,6 +755,16 @@ fn tool_call(rng: &mut Rng, question: &str) -> (J, J, String) {
     (openai, langchain, id)
 }
 
+/// `count` retrieved documents, each of `low..=high` characters (drawn per document).
+fn documents(rng: &mut Rng, count: u64, (low, high): (u64, u64), when: Instant2024) -> Vec<J> {
+    (0..count)
+        .map(|_| {
+            let chars = rng.between(low, high);
+            document(rng, chars as usize, when)
+        })
+        .collect()
+}
+
 fn document(rng: &mut Rng, chars: usize, when: Instant2024) -> J {
     let slug = *rng.pick(&[
         "getting-started",
@@ -1143,20 +1153,13 @@ fn gen_run(
                     )
                 })
                 .collect();
-            let docs: Vec<J> = (0..if huge {
+            let count = if huge {
                 rng.between(20, 40)
             } else {
                 rng.between(2, 5)
-            })
-                .map(|_| {
-                    let chars = if huge {
-                        rng.between(1500, 4000)
-                    } else {
-                        rng.between(200, 900)
-                    };
-                    document(rng, chars as usize, start)
-                })
-                .collect();
+            };
+            let chars = if huge { (1500, 4000) } else { (200, 900) };
+            let docs = documents(rng, count, chars, start);
             let answer = rng.prose_of(150, 1200);
             if children {
                 let mut at = start.plus_ms(rng.between(1, 20));
@@ -1220,16 +1223,9 @@ fn gen_run(
             )
         }
         RunKind::Retriever => {
-            let docs: Vec<J> = (0..rng.between(2, 8))
-                .map(|_| {
-                    let chars = if huge {
-                        rng.between(3000, 8000)
-                    } else {
-                        rng.between(200, 900)
-                    };
-                    document(rng, chars as usize, start)
-                })
-                .collect();
+            let count = rng.between(2, 8);
+            let chars = if huge { (3000, 8000) } else { (200, 900) };
+            let docs = documents(rng, count, chars, start);
             (
                 "VectorStoreRetriever",
                 obj([("query", s(question.clone()))]),

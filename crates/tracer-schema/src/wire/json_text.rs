@@ -227,7 +227,7 @@ pub(crate) enum Unreadable {
 /// error when pydantic's parser would refuse the document (not JSON, or beyond jiter's
 /// limits), which is then the document's first problem. Numbers are kept as written, so the
 /// result reads as the SDK reads the original.
-pub(crate) fn merge_duplicate_keys(text: &str) -> Result<Option<String>, Unreadable> {
+fn merge_duplicate_keys(text: &str) -> Result<Option<String>, Unreadable> {
     // `scan` trusts its input's grammar: check it first (this runs on refused text only).
     serde_json::from_str::<serde::de::IgnoredAny>(text).map_err(Unreadable::Syntax)?;
     // Most refused documents repeat no key: look before copying anything.
