@@ -208,3 +208,166 @@ fn fast_path_equals_full_deserialization() {
         disagreements.join("\n")
     );
 }
+
+/// Values aimed at the check-only reading's shortcuts: escapes it must not take at face value,
+/// numbers at the edges of JSON's grammar and of each wire type, and every JSON kind.
+fn check_only_values() -> Vec<String> {
+    let mut values = hostile_values();
+    values.extend(
+        [
+            r#""\u0030""#,
+            r#""\"""#,
+            r#""a\\b""#,
+            r#""\/""#,
+            r#""\ud83d\ude00""#,
+            r#""\uD83D\uDE00""#,
+            r#""\ud83d\u0041""#,
+            r#""\x""#,
+            r#""\u00e9t\u00E9""#,
+            r#""é🙂""#,
+            "\"a\u{7f}b\"",
+            "0",
+            "-0.0",
+            "1.0",
+            "1.5e3",
+            "1E+2",
+            "1e-7",
+            "2.5E-3",
+            "12345678901234567890",
+            "-9223372036854775809",
+            "340282366920938463463374607431768211456",
+            "1e308",
+            "1e309",
+            "0.000000000000000000000000000001",
+            "123456789.123456789123456789",
+            r#""1e3""#,
+            r#"" 12 ""#,
+            r#""1_000""#,
+            r#""0x10""#,
+            r#""-0""#,
+            r#""NaN""#,
+            r#""inf""#,
+            r#""PT1H""#,
+            r#""P1Y""#,
+            r#""-P1D""#,
+            r#""12:30""#,
+            r#""2024-02-30T00:00:00Z""#,
+            r#""2024-06-06""#,
+            r#""2024-06-06T01:02:51.123456789+05:30""#,
+            r#""2024-06-06 01:02:51""#,
+            "1717636971",
+            "1717636971.5",
+            "-1",
+            "true",
+            "false",
+            r#""true""#,
+            r#""{00000000-0000-4000-8000-000000000009}""#,
+            r#""urn:uuid:00000000-0000-4000-8000-000000000009""#,
+            r#""URN:UUID:00000000-0000-4000-8000-000000000009""#,
+            r#""000000000000400080000000000000009""#,
+            r#"[{"a": 1}, null]"#,
+            r#"[{"a": NaN}]"#,
+            r#"{"a": Infinity}"#,
+            r#"{"a": [1, 2,]}"#,
+            r#"{"a" 1}"#,
+            "NaN",
+            "-Infinity",
+            "nul",
+            "[",
+            "{",
+            r#"""#,
+        ]
+        .iter()
+        .map(|s| (*s).to_owned()),
+    );
+    values
+}
+
+/// The check-only reading of the built-in models says "surely valid" only of records the model
+/// accepts, on the oracle corpus, its mutations and every field set to every value above; and
+/// it does vouch for most valid records, or it would be no faster.
+#[test]
+fn check_only_never_vouches_for_a_refused_record() {
+    fn read<M: Model>(text: &str) -> (Option<bool>, bool) {
+        (
+            M::__check_only().map(|surely_valid| surely_valid(text)),
+            tracer_schema::from_pydantic_json::<M>(text).is_ok(),
+        )
+    }
+    let values = check_only_values();
+    let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+    let (mut checked, mut vouched, mut valid_plain, mut vouched_plain) = (0, 0, 0, 0);
+    let mut wrong = Vec::new();
+    for case in oracle_cases() {
+        let fields: Vec<&str> = FIELDS
+            .iter()
+            .copied()
+            .chain([
+                "start_time",
+                "end_time",
+                "prompt_tokens",
+                "completion_tokens",
+            ])
+            .chain(["latency_p99", "last_run_start_time", "prompt_cost"])
+            .chain([
+                "completion_cost",
+                "first_token_p50",
+                "first_token_p99",
+                "host_url",
+            ])
+            .collect();
+        let mut inputs = vec![case.input.clone()];
+        for _ in 0..6 {
+            let base = inputs[rng.below(inputs.len())].clone();
+            inputs.push(mutate(&base, &mut rng, &values));
+        }
+        if let Some(body) = case.input.trim_end().strip_suffix('}') {
+            let sep = if body.trim_end().ends_with('{') {
+                ""
+            } else {
+                ", "
+            };
+            for _ in 0..8 {
+                let field = fields[rng.below(fields.len())];
+                let value = &values[rng.below(values.len())];
+                inputs.push(format!("{body}{sep}\"{field}\": {value}}}"));
+            }
+        }
+        for (n, text) in inputs.iter().enumerate() {
+            let (sure, accepted) = match case.model.as_str() {
+                "TracerSession" => read::<TracerSession>(text),
+                "TracerSessionResult" => read::<TracerSessionResult>(text),
+                other => panic!("unexpected model {other}"),
+            };
+            let sure = sure.expect("the model has a check-only reading");
+            checked += 1;
+            vouched += usize::from(sure);
+            if n == 0 && accepted {
+                valid_plain += 1;
+                vouched_plain += usize::from(sure);
+            }
+            if sure && !accepted {
+                wrong.push(format!(
+                    "{}: {}",
+                    case.model,
+                    text.chars().take(300).collect::<String>()
+                ));
+            }
+        }
+    }
+    println!(
+        "check-only reading: {checked} inputs, {vouched} vouched for; {vouched_plain} of {valid_plain} valid oracle inputs"
+    );
+    assert!(checked > 20_000, "only {checked} inputs");
+    assert!(
+        wrong.is_empty(),
+        "{} records vouched for and refused by the model:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
+    // The oracle corpus is made of edge cases; most still take the check-only reading.
+    assert!(
+        vouched_plain * 2 > valid_plain,
+        "{vouched_plain} of {valid_plain}"
+    );
+}

@@ -540,6 +540,13 @@ fn impls(model: &Model<'_>) -> TokenStream {
             CONSTRAINED.get(|| #own_constraints #(|| #nested)*)
         })
     };
+    let check_only = model.check_only.as_ref().map(|path| {
+        quote! {
+            fn __check_only() -> ::core::option::Option<fn(&str) -> bool> {
+                ::core::option::Option::Some(#path)
+            }
+        }
+    });
     let extended_body = match &model.extend_schema {
         None => quote!(#body),
         Some(extend) => quote!({
@@ -601,6 +608,8 @@ fn impls(model: &Model<'_>) -> TokenStream {
                 fn __validators() -> &'static __p::ValidatorCache {
                     #cache
                 }
+
+                #check_only
             }
         };
     }

@@ -27,6 +27,7 @@
 extern crate self as tracer_schema;
 
 mod attachments;
+mod check_only;
 #[cfg(feature = "codegen")]
 pub mod codegen;
 mod constraint;

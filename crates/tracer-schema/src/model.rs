@@ -102,6 +102,14 @@ pub trait Model: Serialize + DeserializeOwned + schemars::JsonSchema {
     #[doc(hidden)]
     fn __validators() -> &'static ValidatorCache;
 
+    /// A reading that says "surely valid" without building the model, or "not sure" (the
+    /// crate's own models; see `check_only`). The validator tries it before the typed read.
+    #[doc(hidden)]
+    #[must_use]
+    fn __check_only() -> Option<fn(&str) -> bool> {
+        None
+    }
+
     /// Reads `text` as pydantic's `model_validate_json` would, reporting every error with its
     /// JSON pointer, line and column (feature `validate`).
     #[cfg(feature = "validate")]
@@ -153,6 +161,10 @@ pub struct ModelInfo {
 /// coerced value against the serialization schema, as `from_json` does.
 #[cfg(feature = "validate")]
 fn accepts<M: Model>(text: &str) -> bool {
+    // The check-only reading knows nothing of constraints; it only speaks for models without.
+    if !M::__constrained() && M::__check_only().is_some_and(|surely_valid| surely_valid(text)) {
+        return true;
+    }
     match crate::from_pydantic_json::<M>(text) {
         Ok(model) if M::__constrained() => match serde_json::to_value(&model) {
             Ok(v) => validator::<M>(Mode::Serialization).is_ok_and(|s| s.is_valid(&v)),

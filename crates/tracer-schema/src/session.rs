@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Deserializer, Serialize};
 
+use crate::check_only::{Field, Kind, Plan};
 use crate::wire::{Object, Timestamp, Uuid};
 
 /// TracerSession schema for the API.
@@ -10,7 +11,10 @@ use crate::wire::{Object, Timestamp, Uuid};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, tracer_schema_derive::Model)]
 // Read only from a JSON object, as pydantic reads a model (see `object_only`).
 #[serde(remote = "Self")]
-#[model(extend_schema = "crate::object_only::refuse_self_in_schema")]
+#[model(
+    extend_schema = "crate::object_only::refuse_self_in_schema",
+    __check_only = "surely_valid"
+)]
 pub struct TracerSession {
     /// The ID of the project.
     pub id: Uuid,
@@ -39,6 +43,26 @@ pub struct TracerSession {
     /// attribute in the SDK).
     #[serde(skip)]
     pub host_url: Option<String>,
+}
+
+/// The check-only reading of a [`TracerSession`]: the fields above, as serde reads them.
+pub(crate) static CHECK_ONLY: Plan = Plan::new(
+    &[
+        Field::required("id", Kind::Uuid),
+        Field::defaulted("start_time", Kind::TIMESTAMP),
+        Field::optional("end_time", Kind::TIMESTAMP),
+        Field::optional("description", Kind::Str),
+        Field::optional("name", Kind::Str),
+        Field::optional("extra", Kind::Object),
+        Field::required("tenant_id", Kind::Uuid),
+        Field::required_nullable("reference_dataset_id", Kind::Uuid),
+    ],
+    // `KeyRules::INIT`.
+    &["self"],
+);
+
+fn surely_valid(text: &str) -> bool {
+    CHECK_ONLY.surely_valid(text)
 }
 
 /// The SDK's `__init__` marks a naive `start_time` as UTC (without shifting it).

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::check_only::{Field, Kind, Plan};
 use crate::session::{session_members, utc_start_time};
 use crate::wire::{Decimal, Duration, Float, Int, Object, Timestamp, Uuid};
 use crate::TracerSession;
@@ -15,7 +16,10 @@ use crate::TracerSession;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, tracer_schema_derive::Model)]
 // Read only from a JSON object, as pydantic reads a model (see `object_only`).
 #[serde(remote = "Self")]
-#[model(extend_schema = "crate::object_only::refuse_self_in_schema")]
+#[model(
+    extend_schema = "crate::object_only::refuse_self_in_schema",
+    __check_only = "surely_valid"
+)]
 pub struct TracerSessionResult {
     /// The ID of the project.
     pub id: Uuid,
@@ -92,6 +96,42 @@ pub struct TracerSessionResult {
     /// The app's base URL, used by [`TracerSessionResult::url`]; never serialized.
     #[serde(skip)]
     pub host_url: Option<String>,
+}
+
+/// The check-only reading of a [`TracerSessionResult`]: the fields above, as serde reads them.
+pub(crate) static CHECK_ONLY: Plan = Plan::new(
+    &[
+        Field::required("id", Kind::Uuid),
+        Field::defaulted("start_time", Kind::TIMESTAMP),
+        Field::optional("end_time", Kind::TIMESTAMP),
+        Field::optional("description", Kind::Str),
+        Field::optional("name", Kind::Str),
+        Field::optional("extra", Kind::Object),
+        Field::required("tenant_id", Kind::Uuid),
+        Field::required_nullable("reference_dataset_id", Kind::Uuid),
+        Field::optional("run_count", Kind::INT),
+        Field::optional("latency_p50", Kind::DURATION),
+        Field::optional("latency_p99", Kind::DURATION),
+        Field::optional("total_tokens", Kind::INT),
+        Field::optional("prompt_tokens", Kind::INT),
+        Field::optional("completion_tokens", Kind::INT),
+        Field::optional("last_run_start_time", Kind::TIMESTAMP),
+        Field::optional("feedback_stats", Kind::Object),
+        Field::optional("session_feedback_stats", Kind::Object),
+        Field::optional("run_facets", Kind::ObjectList),
+        Field::optional("total_cost", Kind::DECIMAL),
+        Field::optional("prompt_cost", Kind::DECIMAL),
+        Field::optional("completion_cost", Kind::DECIMAL),
+        Field::optional("first_token_p50", Kind::DURATION),
+        Field::optional("first_token_p99", Kind::DURATION),
+        Field::optional("error_rate", Kind::FLOAT),
+    ],
+    // `KeyRules::INIT`.
+    &["self"],
+);
+
+fn surely_valid(text: &str) -> bool {
+    CHECK_ONLY.surely_valid(text)
 }
 
 session_members!(TracerSessionResult);

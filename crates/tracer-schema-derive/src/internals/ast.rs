@@ -155,6 +155,8 @@ pub struct Model<'a> {
     pub krate: syn::Path,
     /// `#[model(extend_schema = "...")]`.
     pub extend_schema: Option<syn::ExprPath>,
+    /// `#[model(__check_only = "...")]`.
+    pub check_only: Option<syn::ExprPath>,
     /// A struct's `#[serde(tag = "...")]`: the tag key and the name serde writes under it.
     pub struct_tag: Option<(String, String)>,
     /// Whether serde's derive is the reader (no `#[serde(remote = "Self")]` with a hand-written
@@ -380,6 +382,7 @@ pub fn from_ast<'a>(cx: &Ctxt, input: &'a syn::DeriveInput) -> Option<Model<'a>>
             .krate
             .unwrap_or_else(|| syn::parse_quote!(::tracer_schema)),
         extend_schema: container_attrs.extend_schema,
+        check_only: container_attrs.check_only,
         positional: container.attrs.remote().is_none(),
         struct_tag: match (&body, container.attrs.tag()) {
             (Body::Struct(_), serde_attr::TagType::Internal { tag }) => Some((

@@ -143,6 +143,10 @@ pub struct ContainerAttrs {
     /// `extend_schema = "path"`: a `fn(&mut Schema, Mode)` that adds what the fields cannot
     /// say (behaviour of a hand-written `Deserialize`, such as keys read under another name).
     pub extend_schema: Option<syn::ExprPath>,
+    /// `__check_only = "path"` (this crate's own models): a `fn(&str) -> bool` that says a
+    /// record is surely valid without reading it into the model (see `tracer_schema`'s
+    /// `check_only` module); not for downstream use.
+    pub check_only: Option<syn::ExprPath>,
 }
 
 /// Where a field's schema comes from when its Rust type is not its wire type.
@@ -226,6 +230,7 @@ pub fn container(cx: &Ctxt, attrs: &[Attribute]) -> ContainerAttrs {
     let mut labels = Labels::default();
     let mut krate = None;
     let mut extend_schema = None;
+    let mut check_only = None;
     parse_model_attrs(
         cx,
         attrs,
@@ -243,6 +248,17 @@ pub fn container(cx: &Ctxt, attrs: &[Attribute]) -> ContainerAttrs {
                     Err(_) => cx.error_spanned_by(
                         &path,
                         "`extend_schema` takes a function's path in a string, e.g. `extend_schema = \"crate::schemas::extend\"`",
+                    ),
+                }
+                return Ok(true);
+            }
+            if key == "__check_only" {
+                let path: LitStr = meta.value()?.parse()?;
+                match path.parse::<syn::ExprPath>() {
+                    Ok(parsed) => check_only = Some(parsed),
+                    Err(_) => cx.error_spanned_by(
+                        &path,
+                        "`__check_only` takes a function's path in a string",
                     ),
                 }
                 return Ok(true);
@@ -268,6 +284,7 @@ pub fn container(cx: &Ctxt, attrs: &[Attribute]) -> ContainerAttrs {
         labels,
         krate,
         extend_schema,
+        check_only,
     }
 }
 

@@ -31,7 +31,7 @@ impl Bool {
         }
     }
 
-    fn from_scalar(scalar: &Scalar<'_>) -> Result<Self, WireError> {
+    pub(crate) fn from_scalar(scalar: &Scalar<'_>) -> Result<Self, WireError> {
         match scalar {
             Scalar::Bool(b) => Ok(Bool(*b)),
             Scalar::Int(text) => match text.as_ref() {

@@ -112,7 +112,7 @@ impl Decimal {
         }
     }
 
-    fn from_scalar(scalar: &Scalar<'_>) -> Result<Self, WireError> {
+    pub(crate) fn from_scalar(scalar: &Scalar<'_>) -> Result<Self, WireError> {
         match scalar {
             // `Decimal(int)` keeps every digit; jiter has already turned `-0` into `0`.
             Scalar::Int(text) => {

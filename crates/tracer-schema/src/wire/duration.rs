@@ -146,7 +146,7 @@ impl Duration {
         .into_duration()
     }
 
-    fn from_scalar(scalar: &Scalar<'_>) -> Result<Self, WireError> {
+    pub(crate) fn from_scalar(scalar: &Scalar<'_>) -> Result<Self, WireError> {
         match scalar {
             Scalar::Int(text) => text
                 .parse::<i64>()

@@ -72,29 +72,34 @@ impl Serialize for Float {
     }
 }
 
+impl Float {
+    /// The float a JSON value stands for, as pydantic's lax `float` reads it.
+    pub(crate) fn from_scalar(scalar: &Scalar<'_>) -> Result<Self, WireError> {
+        match scalar {
+            // Integers wider than 64 bits become the nearest float, as Python's float(int) does;
+            // an integer has no negative zero, so `-0` is `0.0`.
+            // A JSON integer is a Python int; `float(int)` refuses one that rounds beyond
+            // the largest double instead of making it infinite.
+            Scalar::Int(text) => match text.parse::<f64>() {
+                Ok(v) if v.is_infinite() => Err(WireError::FloatTooLarge),
+                Ok(v) => Ok(Float(v + 0.0)),
+                Err(_) => Err(WireError::FloatParsing),
+            },
+            Scalar::Float(text) if text == super::json_text::NAN_SPELLING => Ok(Float(f64::NAN)),
+            Scalar::Float(text) => text.parse().map(Float).map_err(|_| WireError::FloatParsing),
+            Scalar::Str(text) => Float::parse_lax(text),
+            Scalar::Bool(b) => Ok(Float(if *b { 1.0 } else { 0.0 })),
+            Scalar::Null => Err(WireError::FloatParsing),
+        }
+    }
+}
+
 impl<'de> Deserialize<'de> for Float {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         Scalar::deserialize_into(
             deserializer,
             "a number or numeric string",
-            |scalar| match scalar {
-                // Integers wider than 64 bits become the nearest float, as Python's float(int) does;
-                // an integer has no negative zero, so `-0` is `0.0`.
-                // A JSON integer is a Python int; `float(int)` refuses one that rounds beyond
-                // the largest double instead of making it infinite.
-                Scalar::Int(text) => match text.parse::<f64>() {
-                    Ok(v) if v.is_infinite() => Err(WireError::FloatTooLarge),
-                    Ok(v) => Ok(Float(v + 0.0)),
-                    Err(_) => Err(WireError::FloatParsing),
-                },
-                Scalar::Float(text) if text == super::json_text::NAN_SPELLING => {
-                    Ok(Float(f64::NAN))
-                }
-                Scalar::Float(text) => text.parse().map(Float).map_err(|_| WireError::FloatParsing),
-                Scalar::Str(text) => Float::parse_lax(text),
-                Scalar::Bool(b) => Ok(Float(if *b { 1.0 } else { 0.0 })),
-                Scalar::Null => Err(WireError::FloatParsing),
-            },
+            Float::from_scalar,
         )
     }
 }

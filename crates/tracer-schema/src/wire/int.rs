@@ -41,7 +41,7 @@ impl Int {
         parse_json_int(&cleaned).unwrap_or(Err(WireError::IntParsing))
     }
 
-    fn from_scalar(scalar: &Scalar<'_>) -> Result<Self, WireError> {
+    pub(crate) fn from_scalar(scalar: &Scalar<'_>) -> Result<Self, WireError> {
         match scalar {
             Scalar::Int(text) => parse_json_int(text).unwrap_or(Err(WireError::IntParsing)),
             Scalar::Float(text) => Int::from_f64(text.parse().map_err(|_| WireError::IntParsing)?),

@@ -31,7 +31,7 @@ pub(crate) enum Scalar<'de> {
 impl Scalar<'_> {
     /// Classifies a number's spelling the way the JSON parser pydantic uses (jiter) does, with
     /// its limit on integer digits.
-    fn number<E: de::Error>(text: Cow<'_, str>) -> Result<Scalar<'_>, E> {
+    pub(crate) fn number<E: de::Error>(text: Cow<'_, str>) -> Result<Scalar<'_>, E> {
         let int_digits = text
             .bytes()
             .skip_while(|b| *b == b'-')

@@ -368,7 +368,7 @@ impl Timestamp {
         }
     }
 
-    fn from_scalar(scalar: &Scalar<'_>) -> Result<Self, WireError> {
+    pub(crate) fn from_scalar(scalar: &Scalar<'_>) -> Result<Self, WireError> {
         match scalar {
             Scalar::Int(text) => text
                 .parse::<i64>()

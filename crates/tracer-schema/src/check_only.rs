@@ -1,0 +1,600 @@
+//! A check-only reading of a model: answers "surely valid" without building anything, or
+//! "not sure", after which the model is read in full.
+//!
+//! The validator spends most of its time reading records that are valid. Reading one into the
+//! typed model allocates every string and copies every free-form value, only to drop them. A
+//! [`Plan`] walks the record's text once instead and checks each field's value with the wire
+//! type's own conversion (`from_scalar` on the same token text), so that what it accepts is by
+//! construction what the model accepts. Anything it does not handle in the plainest way (an
+//! escape in a key or a scalar, a lone or paired surrogate escape, a repeated field, a key the
+//! model's `__init__` refuses, deep nesting, long numbers, the literals `NaN` and `Infinity`,
+//! a value of an unexpected kind) makes it unsure, never wrong: the caller then reads the record
+//! in full, which decides. `tests/fast_path.rs` checks that "surely valid" is never said of a
+//! record the model refuses.
+
+use std::borrow::Cow;
+use std::str::FromStr;
+
+use crate::wire::scalar::Scalar;
+use crate::wire::{Decimal, Duration, Float, Int, Timestamp, Uuid};
+
+/// How deep free-form values may nest before the plan is unsure: far below the SDK's limit of
+/// 200 and serde_json's of 128, so that depth never decides a verdict here.
+const MOST_DEPTH: u32 = 64;
+
+/// The longest number token the plan reads; longer ones (4,300-digit integers, huge
+/// exponents) are left to the full reading.
+const LONGEST_NUMBER: usize = 40;
+
+/// What a field's value must be.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Kind {
+    /// A [`Uuid`]: a string.
+    Uuid,
+    /// A lax scalar wire type ([`Int`], [`Float`], [`Decimal`], [`Duration`],
+    /// [`Timestamp`]): a string, number or boolean its conversion takes.
+    Scalar(fn(&Scalar<'_>) -> bool),
+    /// A `String`.
+    Str,
+    /// An [`Object`](crate::wire::Object): a JSON object of anything.
+    Object,
+    /// A list of [`Object`](crate::wire::Object)s.
+    ObjectList,
+}
+
+impl Kind {
+    /// An [`Int`] field.
+    pub(crate) const INT: Kind = Kind::Scalar(|s| Int::from_scalar(s).is_ok());
+    /// A [`Float`] field.
+    pub(crate) const FLOAT: Kind = Kind::Scalar(|s| Float::from_scalar(s).is_ok());
+    /// A [`Decimal`] field.
+    pub(crate) const DECIMAL: Kind = Kind::Scalar(|s| Decimal::from_scalar(s).is_ok());
+    /// A [`Duration`] field.
+    pub(crate) const DURATION: Kind = Kind::Scalar(|s| Duration::from_scalar(s).is_ok());
+    /// A [`Timestamp`] field.
+    pub(crate) const TIMESTAMP: Kind = Kind::Scalar(|s| Timestamp::from_scalar(s).is_ok());
+}
+
+/// One field of a [`Plan`]: its key and what its value must be.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Field {
+    key: &'static str,
+    kind: Kind,
+    /// Whether `null` is accepted (an `Option` field).
+    nullable: bool,
+    /// Whether the key must be present (no serde default).
+    required: bool,
+}
+
+impl Field {
+    /// A field that must be present and must not be `null`.
+    pub(crate) const fn required(key: &'static str, kind: Kind) -> Self {
+        Field {
+            key,
+            kind,
+            nullable: false,
+            required: true,
+        }
+    }
+
+    /// A field that must be present and may be `null` (`required_nullable`).
+    pub(crate) const fn required_nullable(key: &'static str, kind: Kind) -> Self {
+        Field {
+            key,
+            kind,
+            nullable: true,
+            required: true,
+        }
+    }
+
+    /// A field with a default that must not be `null` when present.
+    pub(crate) const fn defaulted(key: &'static str, kind: Kind) -> Self {
+        Field {
+            key,
+            kind,
+            nullable: false,
+            required: false,
+        }
+    }
+
+    /// An `Option` field with a default: absent or `null` are both fine.
+    pub(crate) const fn optional(key: &'static str, kind: Kind) -> Self {
+        Field {
+            key,
+            kind,
+            nullable: true,
+            required: false,
+        }
+    }
+}
+
+/// The check-only reading of one model: its fields (at most 64) and the keys its `__init__`
+/// refuses. Unknown keys are allowed, their values checked as the parser checks them.
+#[derive(Debug)]
+pub(crate) struct Plan {
+    fields: &'static [Field],
+    refused_keys: &'static [&'static str],
+    required: u64,
+}
+
+impl Plan {
+    /// A plan for a model with `fields` (serde's names, in any order) and `refused_keys`.
+    pub(crate) const fn new(
+        fields: &'static [Field],
+        refused_keys: &'static [&'static str],
+    ) -> Self {
+        assert!(fields.len() <= 64, "a plan has at most 64 fields");
+        let mut required = 0u64;
+        let mut n = 0;
+        while n < fields.len() {
+            if fields[n].required {
+                required |= 1 << n;
+            }
+            n += 1;
+        }
+        Plan {
+            fields,
+            refused_keys,
+            required,
+        }
+    }
+
+    /// Whether `text` is surely a valid record; `false` means "read it in full to know".
+    pub(crate) fn surely_valid(&self, text: &str) -> bool {
+        let mut cursor = Cursor { text, at: 0 };
+        self.record(&mut cursor).is_some()
+    }
+
+    /// The record: one object, whitespace around it.
+    fn record(&self, c: &mut Cursor<'_>) -> Option<()> {
+        c.skip_whitespace();
+        c.expect(b'{')?;
+        c.skip_whitespace();
+        let mut seen = 0u64;
+        // Records usually list the fields in the model's order: look there first.
+        let mut guess = 0;
+        if !c.eat(b'}') {
+            loop {
+                let key = c.plain_string()?;
+                c.skip_whitespace();
+                c.expect(b':')?;
+                c.skip_whitespace();
+                let found = match self.fields.get(guess) {
+                    Some(f) if f.key == key => Some(guess),
+                    _ => self.fields.iter().position(|f| f.key == key),
+                };
+                match found {
+                    Some(n) => {
+                        guess = n + 1;
+                        let bit = 1u64 << n;
+                        if seen & bit != 0 {
+                            return None;
+                        }
+                        seen |= bit;
+                        self.fields[n].check(c)?;
+                    }
+                    None if self.refused_keys.contains(&key) => return None,
+                    None => c.value(1)?,
+                }
+                c.skip_whitespace();
+                match c.next()? {
+                    b',' => c.skip_whitespace(),
+                    b'}' => break,
+                    _ => return None,
+                }
+            }
+        }
+        if seen & self.required != self.required {
+            return None;
+        }
+        c.skip_whitespace();
+        (c.at == c.text.len()).then_some(())
+    }
+
+    /// The keys of the plan's fields, in its order (for tests).
+    #[cfg(test)]
+    pub(crate) fn keys(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.fields.iter().map(|f| f.key)
+    }
+}
+
+impl Field {
+    /// Checks the field's value at the cursor and moves past it.
+    fn check(&self, c: &mut Cursor<'_>) -> Option<()> {
+        if c.peek()? == b'n' {
+            c.literal("null")?;
+            return self.nullable.then_some(());
+        }
+        match self.kind {
+            Kind::Uuid => {
+                let text = c.plain_string()?;
+                Uuid::from_str(text).ok().map(drop)
+            }
+            Kind::Scalar(convert) => {
+                let scalar = match c.peek()? {
+                    b'"' => Scalar::Str(Cow::Borrowed(c.plain_string()?)),
+                    b't' => c.literal("true").map(|()| Scalar::Bool(true))?,
+                    b'f' => c.literal("false").map(|()| Scalar::Bool(false))?,
+                    _ => Scalar::number::<serde_json::Error>(Cow::Borrowed(c.number()?)).ok()?,
+                };
+                convert(&scalar).then_some(())
+            }
+            Kind::Str => (c.peek()? == b'"').then(|| c.string()).flatten(),
+            Kind::Object => (c.peek()? == b'{').then(|| c.value(1)).flatten(),
+            Kind::ObjectList => {
+                c.expect(b'[')?;
+                c.skip_whitespace();
+                if c.eat(b']') {
+                    return Some(());
+                }
+                loop {
+                    if c.peek()? != b'{' {
+                        return None;
+                    }
+                    c.value(2)?;
+                    c.skip_whitespace();
+                    match c.next()? {
+                        b',' => c.skip_whitespace(),
+                        b']' => return Some(()),
+                        _ => return None,
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Where the first byte at or after `from` that ends a string's plain run (a quote, a backslash
+/// or a control character) is, or somewhere before it: eight bytes are tested at a time.
+fn skip_plain(bytes: &[u8], mut from: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    while let Some(chunk) = bytes.get(from..from + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word);
+        // A byte is flagged (its high bit set) when it is zero after the xor, or below 0x20;
+        // bytes of 0x80 and above never are, as they keep their high bit out of the test.
+        let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
+        let quote = zero(x ^ (ONES * u64::from(b'"')));
+        let backslash = zero(x ^ (ONES * u64::from(b'\\')));
+        let control = x.wrapping_sub(ONES * 0x20) & !x & HIGHS;
+        if quote | backslash | control != 0 {
+            break;
+        }
+        from += 8;
+    }
+    from
+}
+
+/// A position in a record's text. Every method returns `None` when unsure.
+struct Cursor<'a> {
+    text: &'a str,
+    at: usize,
+}
+
+impl<'a> Cursor<'a> {
+    fn peek(&self) -> Option<u8> {
+        self.text.as_bytes().get(self.at).copied()
+    }
+
+    fn next(&mut self) -> Option<u8> {
+        let b = self.peek()?;
+        self.at += 1;
+        Some(b)
+    }
+
+    fn eat(&mut self, b: u8) -> bool {
+        let found = self.peek() == Some(b);
+        self.at += usize::from(found);
+        found
+    }
+
+    fn expect(&mut self, b: u8) -> Option<()> {
+        self.eat(b).then_some(())
+    }
+
+    fn skip_whitespace(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
+            self.at += 1;
+        }
+    }
+
+    fn literal(&mut self, word: &str) -> Option<()> {
+        let end = self.at + word.len();
+        (self.text.as_bytes().get(self.at..end)? == word.as_bytes()).then(|| self.at = end)
+    }
+
+    /// A string without escapes, returned without its quotes.
+    fn plain_string(&mut self) -> Option<&'a str> {
+        let start = self.at + 1;
+        let (end, escaped) = self.scan_string()?;
+        if escaped {
+            return None;
+        }
+        // Quotes are ASCII, so these are character boundaries.
+        self.text.get(start..end - 1)
+    }
+
+    /// Any string the parser surely reads (escapes other than surrogates allowed).
+    fn string(&mut self) -> Option<()> {
+        self.scan_string().map(drop)
+    }
+
+    /// Moves past the string at the cursor; the end (after the closing quote) and whether it
+    /// holds an escape. Unsure of control characters, unknown escapes and every `\uD800` to
+    /// `\uDFFF` escape (paired or not: the full reading decides those).
+    fn scan_string(&mut self) -> Option<(usize, bool)> {
+        let bytes = self.text.as_bytes();
+        if bytes.get(self.at) != Some(&b'"') {
+            return None;
+        }
+        let mut i = self.at + 1;
+        let mut escaped = false;
+        loop {
+            i = skip_plain(bytes, i);
+            match *bytes.get(i)? {
+                b'"' => {
+                    self.at = i + 1;
+                    return Some((self.at, escaped));
+                }
+                b'\\' => {
+                    escaped = true;
+                    match *bytes.get(i + 1)? {
+                        b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => i += 2,
+                        b'u' => {
+                            let hex = bytes.get(i + 2..i + 6)?;
+                            if !hex.iter().all(u8::is_ascii_hexdigit) {
+                                return None;
+                            }
+                            // `hex` is four ASCII hex digits.
+                            let unit =
+                                u16::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()?;
+                            if (0xD800..0xE000).contains(&unit) {
+                                return None;
+                            }
+                            i += 6;
+                        }
+                        _ => return None,
+                    }
+                }
+                0..=0x1f => return None,
+                _ => i += 1,
+            }
+        }
+    }
+
+    /// A number in JSON's grammar, at most [`LONGEST_NUMBER`] bytes, as written.
+    fn number(&mut self) -> Option<&'a str> {
+        let bytes = self.text.as_bytes();
+        let start = self.at;
+        let mut i = start;
+        let digits = |i: &mut usize| {
+            let from = *i;
+            while bytes.get(*i).is_some_and(u8::is_ascii_digit) {
+                *i += 1;
+            }
+            *i > from
+        };
+        if bytes.get(i) == Some(&b'-') {
+            i += 1;
+        }
+        match bytes.get(i)? {
+            b'0' => i += 1,
+            b'1'..=b'9' => {
+                digits(&mut i);
+            }
+            _ => return None,
+        }
+        if bytes.get(i) == Some(&b'.') {
+            i += 1;
+            if !digits(&mut i) {
+                return None;
+            }
+        }
+        if matches!(bytes.get(i), Some(b'e' | b'E')) {
+            i += 1;
+            if matches!(bytes.get(i), Some(b'+' | b'-')) {
+                i += 1;
+            }
+            if !digits(&mut i) {
+                return None;
+            }
+        }
+        if i - start > LONGEST_NUMBER {
+            return None;
+        }
+        self.at = i;
+        self.text.get(start..i)
+    }
+
+    /// Any JSON value inside a container `depth` levels deep, checked as the parser checks it.
+    fn value(&mut self, depth: u32) -> Option<()> {
+        match self.peek()? {
+            b'{' => {
+                if depth >= MOST_DEPTH {
+                    return None;
+                }
+                self.at += 1;
+                self.skip_whitespace();
+                if self.eat(b'}') {
+                    return Some(());
+                }
+                loop {
+                    self.string()?;
+                    self.skip_whitespace();
+                    self.expect(b':')?;
+                    self.skip_whitespace();
+                    self.value(depth + 1)?;
+                    self.skip_whitespace();
+                    match self.next()? {
+                        b',' => self.skip_whitespace(),
+                        b'}' => return Some(()),
+                        _ => return None,
+                    }
+                }
+            }
+            b'[' => {
+                if depth >= MOST_DEPTH {
+                    return None;
+                }
+                self.at += 1;
+                self.skip_whitespace();
+                if self.eat(b']') {
+                    return Some(());
+                }
+                loop {
+                    self.value(depth + 1)?;
+                    self.skip_whitespace();
+                    match self.next()? {
+                        b',' => self.skip_whitespace(),
+                        b']' => return Some(()),
+                        _ => return None,
+                    }
+                }
+            }
+            b'"' => self.string(),
+            b't' => self.literal("true"),
+            b'f' => self.literal("false"),
+            b'n' => self.literal("null"),
+            _ => self.number().map(drop),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    static PLAN: Plan = Plan::new(
+        &[
+            Field::required("id", Kind::Uuid),
+            Field::optional("n", Kind::INT),
+            Field::optional("s", Kind::Str),
+            Field::optional("o", Kind::Object),
+            Field::optional("l", Kind::ObjectList),
+        ],
+        &["self"],
+    );
+
+    const ID: &str = r#""id": "00000000-0000-4000-8000-000000000001""#;
+
+    fn sure(rest: &str) -> bool {
+        PLAN.surely_valid(&format!("{{{ID}{rest}}}"))
+    }
+
+    #[test]
+    fn plain_records_are_surely_valid() {
+        assert!(sure(""));
+        assert!(sure(
+            r#", "n": 1, "s": "a\nb\u00e9", "o": {"a": [1, -2.5e3, true, null, {}]}"#
+        ));
+        assert!(sure(
+            r#", "l": [{}, {"x": "y"}], "other": [[], {"k": "v"}]"#
+        ));
+        assert!(sure(r#", "n": "12", "n2": 1.5"#));
+        assert!(PLAN.surely_valid(&format!(" \t{{{ID}}}\r\n")));
+    }
+
+    #[test]
+    fn anything_unusual_is_unsure() {
+        for rest in [
+            r#", "n": 1.5"#,            // the conversion refuses it
+            r#", "n": 1, "n": 2"#,      // a repeated field
+            r#", "self": 1"#,           // a refused key
+            r#", "\u0073": 1"#,         // an escaped key
+            r#", "s": "\ud83d\ude00""#, // a surrogate pair
+            r#", "x": "\udc00""#,       // a lone surrogate
+            r#", "s": 1"#,              // a number for a string
+            r#", "n": 01"#,             // not JSON
+            r#", "n": 1."#,             // not JSON
+            r#", "x": NaN"#,            // the parser's literal
+            r#", "x": -Infinity"#,      // the parser's literal
+            r#", "o": []"#,             // not an object
+            r#", "l": [1]"#,            // not a list of objects
+            ", \"s\": \"a\tb\"",        // a control character
+            r#", "x": 123456789012345678901234567890123456789012"#,
+        ] {
+            assert!(!sure(rest), "{rest}");
+        }
+        assert!(!PLAN.surely_valid("{}"), "a required field is missing");
+        assert!(!PLAN.surely_valid(&format!("{{{ID}}} x")), "trailing text");
+        assert!(!PLAN.surely_valid(&format!("[{{{ID}}}]")), "not an object");
+        let deep = format!("{}1{}", "[".repeat(70), "]".repeat(70));
+        assert!(!sure(&format!(r#", "x": {deep}"#)), "deep nesting");
+        assert!(!PLAN.surely_valid(&format!("{{{ID}")), "truncated");
+    }
+
+    /// A plan lists exactly the fields the model reads: a field it missed would be skipped
+    /// unchecked, as an unknown key.
+    #[test]
+    fn plans_list_every_field_of_their_model() {
+        use crate::{Mode, Model, TracerSession, TracerSessionResult};
+        fn properties<M: Model>() -> Vec<String> {
+            let schema = M::schema(Mode::Validation);
+            let mut keys: Vec<String> = schema["properties"]
+                .as_object()
+                .expect("an object schema")
+                .keys()
+                .filter(|k| *k != "self")
+                .cloned()
+                .collect();
+            keys.sort();
+            keys
+        }
+        fn keys(plan: &Plan) -> Vec<String> {
+            let mut keys: Vec<String> = plan.keys().map(str::to_owned).collect();
+            keys.sort();
+            keys
+        }
+        assert_eq!(
+            keys(&crate::session::CHECK_ONLY),
+            properties::<TracerSession>()
+        );
+        assert_eq!(
+            keys(&crate::session_result::CHECK_ONLY),
+            properties::<TracerSessionResult>()
+        );
+        assert!(TracerSession::__check_only().is_some());
+        assert!(!TracerSessionResult::__constrained());
+    }
+
+    /// The eight-at-a-time skip never passes a quote, a backslash or a control character,
+    /// whatever surrounds it.
+    #[test]
+    fn skip_plain_stops_at_every_special_byte() {
+        let alphabet = [
+            b'a', b' ', b'"', b'\\', 0x1f, 0x20, 0x00, 0x7f, 0x80, 0xff, 0x21, 0x5b, 0x5d,
+        ];
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        for _ in 0..20_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let len = (state % 40) as usize;
+            let mut bytes = Vec::with_capacity(len);
+            let mut s = state;
+            for _ in 0..len {
+                // Mostly plain bytes, so that runs are long enough to skip.
+                let pick = (s % 64) as usize;
+                bytes.push(if pick < alphabet.len() {
+                    alphabet[pick]
+                } else {
+                    b'x'
+                });
+                s = s.rotate_left(7) ^ 0x5851_f42d_4c95_7f2d;
+            }
+            for from in 0..=len {
+                let stop = skip_plain(&bytes, from);
+                let first = bytes[from..]
+                    .iter()
+                    .position(|b| matches!(b, b'"' | b'\\' | 0..=0x1f))
+                    .map_or(len, |p| from + p);
+                assert!(
+                    stop >= from && stop <= first,
+                    "{bytes:?} from {from}: {stop} > {first}"
+                );
+            }
+        }
+    }
+}
