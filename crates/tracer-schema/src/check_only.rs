@@ -1,5 +1,5 @@
-//! A check-only reading of a model: answers "surely valid" without building anything, or
-//! "not sure", after which the model is read in full.
+//! A check-only reading of a model: answers "surely valid" or "surely invalid" without
+//! building anything, or "not sure", after which the model is read in full.
 //!
 //! The validator spends most of its time reading records that are valid. Reading one into the
 //! typed model allocates every string and copies every free-form value, only to drop them. A
@@ -9,8 +9,11 @@
 //! escape in a key or a scalar, a lone or paired surrogate escape, a repeated field, a key the
 //! model's `__init__` refuses, deep nesting, long numbers, the literals `NaN` and `Infinity`,
 //! a value of an unexpected kind) makes it unsure, never wrong: the caller then reads the record
-//! in full, which decides. `tests/fast_path.rs` checks that "surely valid" is never said of a
-//! record the model refuses.
+//! in full, which decides. A record is surely invalid when a field's value is refused by its
+//! conversion (or is `null`, or of the wrong kind) or a required field is missing, and nothing
+//! in the record could change that (only a repeated key or a literal the SDK's parser reads
+//! could, and those make it unsure). `tests/fast_path.rs` checks both verdicts against the
+//! model's on every input it has.
 
 use std::borrow::Cow;
 use std::str::FromStr;
@@ -139,18 +142,20 @@ impl Plan {
         }
     }
 
-    /// Whether `text` is surely a valid record; `false` means "read it in full to know".
-    pub(crate) fn surely_valid(&self, text: &str) -> bool {
+    /// `Some(true)` when `text` is surely a valid record, `Some(false)` when it surely is not,
+    /// `None` when only reading it in full can tell.
+    pub(crate) fn verdict(&self, text: &str) -> Option<bool> {
         let mut cursor = Cursor { text, at: 0 };
-        self.record(&mut cursor).is_some()
+        self.record(&mut cursor)
     }
 
     /// The record: one object, whitespace around it.
-    fn record(&self, c: &mut Cursor<'_>) -> Option<()> {
+    fn record(&self, c: &mut Cursor<'_>) -> Option<bool> {
         c.skip_whitespace();
         c.expect(b'{')?;
         c.skip_whitespace();
         let mut seen = 0u64;
+        let mut refused = false;
         // Records usually list the fields in the model's order: look there first.
         let mut guess = 0;
         if !c.eat(b'}') {
@@ -171,7 +176,7 @@ impl Plan {
                             return None;
                         }
                         seen |= bit;
-                        self.fields[n].check(c)?;
+                        refused |= !self.fields[n].check(c)?;
                     }
                     None if self.refused_keys.contains(&key) => return None,
                     None => c.value(1)?,
@@ -184,11 +189,11 @@ impl Plan {
                 }
             }
         }
-        if seen & self.required != self.required {
+        c.skip_whitespace();
+        if c.at != c.text.len() {
             return None;
         }
-        c.skip_whitespace();
-        (c.at == c.text.len()).then_some(())
+        Some(!refused && seen & self.required == self.required)
     }
 
     /// The keys of the plan's fields, in its order (for tests).
@@ -199,33 +204,42 @@ impl Plan {
 }
 
 impl Field {
-    /// Checks the field's value at the cursor and moves past it.
-    fn check(&self, c: &mut Cursor<'_>) -> Option<()> {
+    /// Checks the field's value at the cursor and moves past it: whether the model takes it.
+    fn check(&self, c: &mut Cursor<'_>) -> Option<bool> {
         if c.peek()? == b'n' {
             c.literal("null")?;
-            return self.nullable.then_some(());
+            return Some(self.nullable);
         }
         match self.kind {
-            Kind::Uuid => {
-                let text = c.plain_string()?;
-                Uuid::from_str(text).ok().map(drop)
-            }
+            Kind::Uuid => match c.peek()? {
+                b'"' => Some(Uuid::from_str(c.plain_string()?).is_ok()),
+                // Not a string: refused, once the value is known to be well formed.
+                _ => c.value(1).map(|()| false),
+            },
             Kind::Scalar(convert) => {
                 let scalar = match c.peek()? {
                     b'"' => Scalar::Str(Cow::Borrowed(c.plain_string()?)),
                     b't' => c.literal("true").map(|()| Scalar::Bool(true))?,
                     b'f' => c.literal("false").map(|()| Scalar::Bool(false))?,
+                    // A list or an object: refused.
+                    b'[' | b'{' => return c.value(1).map(|()| false),
                     _ => Scalar::number::<serde_json::Error>(Cow::Borrowed(c.number()?)).ok()?,
                 };
-                convert(&scalar).then_some(())
+                Some(convert(&scalar))
             }
-            Kind::Str => (c.peek()? == b'"').then(|| c.string()).flatten(),
-            Kind::Object => (c.peek()? == b'{').then(|| c.value(1)).flatten(),
+            Kind::Str => match c.peek()? {
+                b'"' => c.string().map(|()| true),
+                _ => c.value(1).map(|()| false),
+            },
+            Kind::Object => (c.peek()? == b'{')
+                .then(|| c.value(1))
+                .flatten()
+                .map(|()| true),
             Kind::ObjectList => {
                 c.expect(b'[')?;
                 c.skip_whitespace();
                 if c.eat(b']') {
-                    return Some(());
+                    return Some(true);
                 }
                 loop {
                     if c.peek()? != b'{' {
@@ -235,7 +249,7 @@ impl Field {
                     c.skip_whitespace();
                     match c.next()? {
                         b',' => c.skip_whitespace(),
-                        b']' => return Some(()),
+                        b']' => return Some(true),
                         _ => return None,
                     }
                 }
@@ -479,8 +493,12 @@ mod tests {
 
     const ID: &str = r#""id": "00000000-0000-4000-8000-000000000001""#;
 
+    fn verdict(rest: &str) -> Option<bool> {
+        PLAN.verdict(&format!("{{{ID}{rest}}}"))
+    }
+
     fn sure(rest: &str) -> bool {
-        PLAN.surely_valid(&format!("{{{ID}{rest}}}"))
+        verdict(rest) == Some(true)
     }
 
     #[test]
@@ -493,7 +511,7 @@ mod tests {
             r#", "l": [{}, {"x": "y"}], "other": [[], {"k": "v"}]"#
         ));
         assert!(sure(r#", "n": "12", "n2": 1.5"#));
-        assert!(PLAN.surely_valid(&format!(" \t{{{ID}}}\r\n")));
+        assert!(PLAN.verdict(&format!(" \t{{{ID}}}\r\n")) == Some(true));
     }
 
     #[test]
@@ -517,12 +535,38 @@ mod tests {
         ] {
             assert!(!sure(rest), "{rest}");
         }
-        assert!(!PLAN.surely_valid("{}"), "a required field is missing");
-        assert!(!PLAN.surely_valid(&format!("{{{ID}}} x")), "trailing text");
-        assert!(!PLAN.surely_valid(&format!("[{{{ID}}}]")), "not an object");
+        assert!(
+            PLAN.verdict(&format!("{{{ID}}} x")).is_none(),
+            "trailing text"
+        );
+        assert!(
+            PLAN.verdict(&format!("[{{{ID}}}]")).is_none(),
+            "not an object"
+        );
         let deep = format!("{}1{}", "[".repeat(70), "]".repeat(70));
         assert!(!sure(&format!(r#", "x": {deep}"#)), "deep nesting");
-        assert!(!PLAN.surely_valid(&format!("{{{ID}")), "truncated");
+        assert!(PLAN.verdict(&format!("{{{ID}")).is_none(), "truncated");
+    }
+
+    #[test]
+    fn refused_values_are_surely_invalid_unless_something_could_rescue_them() {
+        assert_eq!(
+            PLAN.verdict("{}"),
+            Some(false),
+            "a required field is missing"
+        );
+        assert_eq!(verdict(r#", "n": 1.5"#), Some(false));
+        assert_eq!(verdict(r#", "n": [1]"#), Some(false));
+        assert_eq!(verdict(r#", "s": 1"#), Some(false));
+        assert_eq!(verdict(r#", "s": {"a": 1}"#), Some(false));
+        assert_eq!(PLAN.verdict(r#"{"id": null}"#), Some(false));
+        assert_eq!(PLAN.verdict(r#"{"id": 7}"#), Some(false));
+        assert_eq!(PLAN.verdict(r#"{"id": "x"}"#), Some(false));
+        // A later repeat of the field, a literal or bad JSON further on: unsure.
+        assert_eq!(verdict(r#", "n": 1.5, "n": 2"#), None);
+        assert_eq!(verdict(r#", "n": 1.5, "x": NaN"#), None);
+        assert_eq!(verdict(r#", "n": 1.5, "x": [1,]"#), None);
+        assert_eq!(verdict(r#", "n": 1.5, "x": "\ud800""#), None);
     }
 
     /// A plan lists exactly the fields the model reads: a field it missed would be skipped
@@ -556,6 +600,7 @@ mod tests {
             properties::<TracerSessionResult>()
         );
         assert!(TracerSession::__check_only().is_some());
+        assert!(TracerSessionResult::__check_only().is_some());
         assert!(!TracerSessionResult::__constrained());
     }
 

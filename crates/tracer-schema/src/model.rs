@@ -102,11 +102,12 @@ pub trait Model: Serialize + DeserializeOwned + schemars::JsonSchema {
     #[doc(hidden)]
     fn __validators() -> &'static ValidatorCache;
 
-    /// A reading that says "surely valid" without building the model, or "not sure" (the
-    /// crate's own models; see `check_only`). The validator tries it before the typed read.
+    /// A reading that says "surely valid" (`Some(true)`) or "surely invalid" (`Some(false)`)
+    /// without building the model, or "not sure" (the crate's own models; see `check_only`).
+    /// The validator tries it before the typed read.
     #[doc(hidden)]
     #[must_use]
-    fn __check_only() -> Option<fn(&str) -> bool> {
+    fn __check_only() -> Option<fn(&str) -> Option<bool>> {
         None
     }
 
@@ -162,8 +163,10 @@ pub struct ModelInfo {
 #[cfg(feature = "validate")]
 fn accepts<M: Model>(text: &str) -> bool {
     // The check-only reading knows nothing of constraints; it only speaks for models without.
-    if !M::__constrained() && M::__check_only().is_some_and(|surely_valid| surely_valid(text)) {
-        return true;
+    if !M::__constrained() {
+        if let Some(verdict) = M::__check_only().and_then(|check| check(text)) {
+            return verdict;
+        }
     }
     match crate::from_pydantic_json::<M>(text) {
         Ok(model) if M::__constrained() => match serde_json::to_value(&model) {

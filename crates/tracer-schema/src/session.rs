@@ -13,7 +13,7 @@ use crate::wire::{Object, Timestamp, Uuid};
 #[serde(remote = "Self")]
 #[model(
     extend_schema = "crate::object_only::refuse_self_in_schema",
-    __check_only = "surely_valid"
+    __check_only = "check_only"
 )]
 pub struct TracerSession {
     /// The ID of the project.
@@ -61,8 +61,8 @@ pub(crate) static CHECK_ONLY: Plan = Plan::new(
     &["self"],
 );
 
-fn surely_valid(text: &str) -> bool {
-    CHECK_ONLY.surely_valid(text)
+fn check_only(text: &str) -> Option<bool> {
+    CHECK_ONLY.verdict(text)
 }
 
 /// The SDK's `__init__` marks a naive `start_time` as UTC (without shifting it).

@@ -18,7 +18,7 @@ use crate::TracerSession;
 #[serde(remote = "Self")]
 #[model(
     extend_schema = "crate::object_only::refuse_self_in_schema",
-    __check_only = "surely_valid"
+    __check_only = "check_only"
 )]
 pub struct TracerSessionResult {
     /// The ID of the project.
@@ -130,8 +130,8 @@ pub(crate) static CHECK_ONLY: Plan = Plan::new(
     &["self"],
 );
 
-fn surely_valid(text: &str) -> bool {
-    CHECK_ONLY.surely_valid(text)
+fn check_only(text: &str) -> Option<bool> {
+    CHECK_ONLY.verdict(text)
 }
 
 session_members!(TracerSessionResult);

@@ -143,7 +143,7 @@ pub struct ContainerAttrs {
     /// `extend_schema = "path"`: a `fn(&mut Schema, Mode)` that adds what the fields cannot
     /// say (behaviour of a hand-written `Deserialize`, such as keys read under another name).
     pub extend_schema: Option<syn::ExprPath>,
-    /// `__check_only = "path"` (this crate's own models): a `fn(&str) -> bool` that says a
+    /// `__check_only = "path"` (this crate's own models): a `fn(&str) -> Option<bool>` that says a
     /// record is surely valid without reading it into the model (see `tracer_schema`'s
     /// `check_only` module); not for downstream use.
     pub check_only: Option<syn::ExprPath>,
