@@ -542,8 +542,8 @@ fn impls(model: &Model<'_>) -> TokenStream {
     };
     let check_only = model.check_only.as_ref().map(|path| {
         quote! {
-            fn __check_only() -> ::core::option::Option<fn(&str) -> ::core::option::Option<bool>> {
-                ::core::option::Option::Some(#path)
+            fn __check_only() -> ::core::option::Option<&'static __p::CheckOnly> {
+                ::core::option::Option::Some(&#path)
             }
         }
     });

@@ -58,6 +58,47 @@ impl Kind {
     pub(crate) const TIMESTAMP: Kind = Kind::Scalar(|s| Timestamp::from_scalar(s).is_ok());
 }
 
+/// A member of a record, as [`Plan::record`] read it.
+#[cfg_attr(not(feature = "validate"), allow(dead_code))]
+struct Member {
+    /// From the key's opening quote to the end of the value.
+    span: std::ops::Range<usize>,
+    /// The plan's field it is, if any.
+    field: Option<usize>,
+    /// Whether its value is refused.
+    refused: bool,
+}
+
+/// A record cut down to some of its members, and where each piece of it came from.
+#[cfg(feature = "validate")]
+#[derive(Debug)]
+pub(crate) struct Reduced {
+    /// `{`, the members kept (as written, separated by commas), `}`.
+    pub(crate) text: String,
+    /// `(offset in text, offset in the record, length)` of each piece taken from the record.
+    segments: Vec<(usize, usize, usize)>,
+}
+
+#[cfg(feature = "validate")]
+impl Reduced {
+    fn push(&mut self, piece: &str, from: usize) {
+        self.segments.push((self.text.len(), from, piece.len()));
+        self.text.push_str(piece);
+    }
+
+    /// The record's offset of `offset` in the reduced text (a separating comma maps to the
+    /// end of the member before it).
+    pub(crate) fn original(&self, offset: usize) -> usize {
+        let at = self
+            .segments
+            .partition_point(|&(start, _, _)| start <= offset);
+        match at.checked_sub(1).map(|i| self.segments[i]) {
+            Some((start, from, len)) => from + (offset - start).min(len),
+            None => offset,
+        }
+    }
+}
+
 /// One field of a [`Plan`]: its key and what its value must be.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Field {
@@ -112,9 +153,11 @@ impl Field {
 }
 
 /// The check-only reading of one model: its fields (at most 64) and the keys its `__init__`
-/// refuses. Unknown keys are allowed, their values checked as the parser checks them.
+/// refuses. Unknown keys are allowed, their values checked as the parser checks them. Not
+/// public API (the derive's `__check_only` names one).
+#[doc(hidden)]
 #[derive(Debug)]
-pub(crate) struct Plan {
+pub struct Plan {
     fields: &'static [Field],
     refused_keys: &'static [&'static str],
     required: u64,
@@ -144,13 +187,48 @@ impl Plan {
 
     /// `Some(true)` when `text` is surely a valid record, `Some(false)` when it surely is not,
     /// `None` when only reading it in full can tell.
-    pub(crate) fn verdict(&self, text: &str) -> Option<bool> {
+    #[must_use]
+    pub fn verdict(&self, text: &str) -> Option<bool> {
         let mut cursor = Cursor { text, at: 0 };
-        self.record(&mut cursor)
+        self.record(&mut cursor, &mut |_| {})
     }
 
-    /// The record: one object, whitespace around it.
-    fn record(&self, c: &mut Cursor<'_>) -> Option<bool> {
+    /// For a record [`Plan::verdict`] calls surely invalid: the record with only the members
+    /// that decide its errors, those whose value is refused and the required ones (present or
+    /// not, they decide the `required` errors), as a [`Reduced`] document. The schema explains
+    /// that as it would the whole record, at a fraction of the cost: each property's
+    /// subschema sees only its own value.
+    #[cfg(feature = "validate")]
+    pub(crate) fn reduced(&self, text: &str) -> Option<Reduced> {
+        let mut cursor = Cursor { text, at: 0 };
+        let mut members = Vec::new();
+        let verdict = self.record(&mut cursor, &mut |m| {
+            if m.refused || m.field.is_some_and(|n| self.fields[n].required) {
+                members.push(m.span);
+            }
+        });
+        if verdict != Some(false) {
+            return None;
+        }
+        let open = text.len() - text.trim_start().len();
+        let close = text.trim_end().len() - 1;
+        let mut reduced = Reduced {
+            text: String::with_capacity(2 + members.iter().map(|s| s.len() + 1).sum::<usize>()),
+            segments: Vec::with_capacity(members.len() + 2),
+        };
+        reduced.push("{", open);
+        for (n, span) in members.into_iter().enumerate() {
+            if n > 0 {
+                reduced.text.push(',');
+            }
+            reduced.push(&text[span.clone()], span.start);
+        }
+        reduced.push("}", close);
+        Some(reduced)
+    }
+
+    /// The record: one object, whitespace around it. `member` hears of every member read.
+    fn record(&self, c: &mut Cursor<'_>, member: &mut dyn FnMut(Member)) -> Option<bool> {
         c.skip_whitespace();
         c.expect(b'{')?;
         c.skip_whitespace();
@@ -160,6 +238,7 @@ impl Plan {
         let mut guess = 0;
         if !c.eat(b'}') {
             loop {
+                let start = c.at;
                 let key = c.plain_string()?;
                 c.skip_whitespace();
                 c.expect(b':')?;
@@ -176,10 +255,23 @@ impl Plan {
                             return None;
                         }
                         seen |= bit;
-                        refused |= !self.fields[n].check(c)?;
+                        let taken = self.fields[n].check(c)?;
+                        refused |= !taken;
+                        member(Member {
+                            span: start..c.at,
+                            field: Some(n),
+                            refused: !taken,
+                        });
                     }
                     None if self.refused_keys.contains(&key) => return None,
-                    None => c.value(1)?,
+                    None => {
+                        c.value(1)?;
+                        member(Member {
+                            span: start..c.at,
+                            field: None,
+                            refused: false,
+                        });
+                    }
                 }
                 c.skip_whitespace();
                 match c.next()? {
@@ -223,7 +315,12 @@ impl Field {
                     b'f' => c.literal("false").map(|()| Scalar::Bool(false))?,
                     // A list or an object: refused.
                     b'[' | b'{' => return c.value(1).map(|()| false),
-                    _ => Scalar::number::<serde_json::Error>(Cow::Borrowed(c.number()?)).ok()?,
+                    // Classified as `Scalar::number` does: a fraction or an exponent makes
+                    // a float (the digit limit is far above `LONGEST_NUMBER`).
+                    _ => match c.number()? {
+                        (text, false) => Scalar::Int(Cow::Borrowed(text)),
+                        (text, true) => Scalar::Float(Cow::Borrowed(text)),
+                    },
                 };
                 Some(convert(&scalar))
             }
@@ -258,8 +355,8 @@ impl Field {
     }
 }
 
-/// Where the first byte at or after `from` that ends a string's plain run (a quote, a backslash
-/// or a control character) is, or somewhere before it: eight bytes are tested at a time.
+/// The first byte at or after `from` that ends a string's plain run: a quote, a backslash or a
+/// control character (`bytes.len()` when there is none). Eight bytes are tested at a time.
 fn skip_plain(bytes: &[u8], mut from: usize) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
@@ -267,16 +364,24 @@ fn skip_plain(bytes: &[u8], mut from: usize) -> usize {
         let mut word = [0u8; 8];
         word.copy_from_slice(chunk);
         let x = u64::from_le_bytes(word);
-        // A byte is flagged (its high bit set) when it is zero after the xor, or below 0x20;
-        // bytes of 0x80 and above never are, as they keep their high bit out of the test.
+        // A byte's high bit is set in `zero(v)` when the byte is zero, and in `control` when it
+        // is below 0x20. Borrows only run upwards from such a byte, so the lowest flag is
+        // always a true one: it is the first special byte.
         let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
         let quote = zero(x ^ (ONES * u64::from(b'"')));
         let backslash = zero(x ^ (ONES * u64::from(b'\\')));
         let control = x.wrapping_sub(ONES * 0x20) & !x & HIGHS;
-        if quote | backslash | control != 0 {
-            break;
+        let flags = quote | backslash | control;
+        if flags != 0 {
+            return from + (flags.trailing_zeros() / 8) as usize;
         }
         from += 8;
+    }
+    while bytes
+        .get(from)
+        .is_some_and(|b| !matches!(b, b'"' | b'\\' | 0..=0x1f))
+    {
+        from += 1;
     }
     from
 }
@@ -378,8 +483,9 @@ impl<'a> Cursor<'a> {
         }
     }
 
-    /// A number in JSON's grammar, at most [`LONGEST_NUMBER`] bytes, as written.
-    fn number(&mut self) -> Option<&'a str> {
+    /// A number in JSON's grammar, at most [`LONGEST_NUMBER`] bytes, as written, and whether
+    /// it has a fraction or an exponent.
+    fn number(&mut self) -> Option<(&'a str, bool)> {
         let bytes = self.text.as_bytes();
         let start = self.at;
         let mut i = start;
@@ -400,13 +506,16 @@ impl<'a> Cursor<'a> {
             }
             _ => return None,
         }
+        let mut float = false;
         if bytes.get(i) == Some(&b'.') {
+            float = true;
             i += 1;
             if !digits(&mut i) {
                 return None;
             }
         }
         if matches!(bytes.get(i), Some(b'e' | b'E')) {
+            float = true;
             i += 1;
             if matches!(bytes.get(i), Some(b'+' | b'-')) {
                 i += 1;
@@ -419,7 +528,7 @@ impl<'a> Cursor<'a> {
             return None;
         }
         self.at = i;
-        self.text.get(start..i)
+        self.text.get(start..i).map(|text| (text, float))
     }
 
     /// Any JSON value inside a container `depth` levels deep, checked as the parser checks it.
@@ -604,8 +713,8 @@ mod tests {
         assert!(!TracerSessionResult::__constrained());
     }
 
-    /// The eight-at-a-time skip never passes a quote, a backslash or a control character,
-    /// whatever surrounds it.
+    /// The eight-at-a-time skip stops exactly at the first quote, backslash or control
+    /// character, whatever surrounds it.
     #[test]
     fn skip_plain_stops_at_every_special_byte() {
         let alphabet = [

@@ -93,6 +93,20 @@ pub mod __engine {
     pub fn validator_options() -> jsonschema::ValidationOptions<'static> {
         crate::validate::options()
     }
+
+    /// For a record `M`'s check-only reading explains (one it calls surely invalid): its
+    /// errors as that explanation gives them, and as the schema gives them for the whole
+    /// record. The two must be equal; `tests/fast_path.rs` checks it.
+    #[must_use]
+    pub fn check_only_explanations<M: crate::Model>(
+        text: &str,
+        max: usize,
+    ) -> Option<[(Vec<crate::validate::FieldError>, usize); 2]> {
+        let validator = crate::model::validator::<M>;
+        let checked = crate::validate::explain_checked(text, M::__check_only()?, validator, max)?;
+        let full = crate::validate::explain_typed_refusal::<M>(text, validator, max);
+        Some([checked, full])
+    }
 }
 
 /// What `#[derive(Model)]` expands to refers to; not public API.
@@ -103,6 +117,7 @@ pub mod __private {
     pub use schemars;
     pub use serde_json::{json, Value};
 
+    pub use crate::check_only::Plan as CheckOnly;
     pub use crate::constraint::{
         items, items_of_items, items_of_numbers, items_of_text, number, text, Items, Number, Text,
     };

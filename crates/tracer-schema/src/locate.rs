@@ -78,7 +78,7 @@ struct Scanner<'a> {
     pos: usize,
 }
 
-impl Scanner<'_> {
+impl<'a> Scanner<'a> {
     fn skip_ws(&mut self) {
         while matches!(self.bytes.get(self.pos), Some(b' ' | b'\t' | b'\n' | b'\r')) {
             self.pos += 1;
@@ -90,10 +90,21 @@ impl Scanner<'_> {
     }
 
     /// Reads a string starting at its opening quote and returns it unescaped.
-    fn string(&mut self) -> Option<String> {
+    fn string(&mut self) -> Option<std::borrow::Cow<'a, str>> {
         let start = self.pos;
         self.skip_string()?;
-        serde_json::from_slice(&self.bytes[start..self.pos]).ok()
+        let token = &self.bytes[start..self.pos];
+        let inner = &token[1..token.len() - 1];
+        // Most keys have no escape: borrow them rather than decode them.
+        if inner.contains(&b'\\') {
+            serde_json::from_slice::<String>(token)
+                .ok()
+                .map(std::borrow::Cow::Owned)
+        } else {
+            std::str::from_utf8(inner)
+                .ok()
+                .map(std::borrow::Cow::Borrowed)
+        }
     }
 
     /// Moves past a string starting at its opening quote.
@@ -232,7 +243,7 @@ impl Scanner<'_> {
                             }
                             self.pos += 1;
                             self.skip_ws();
-                            if let Some((key, _)) = wanted.children.get_key_value(&name) {
+                            if let Some((key, _)) = wanted.children.get_key_value(name.as_ref()) {
                                 last.insert(key.as_str(), self.pos);
                             }
                             self.skip_value()?;

@@ -107,7 +107,7 @@ pub trait Model: Serialize + DeserializeOwned + schemars::JsonSchema {
     /// The validator tries it before the typed read.
     #[doc(hidden)]
     #[must_use]
-    fn __check_only() -> Option<fn(&str) -> Option<bool>> {
+    fn __check_only() -> Option<&'static crate::check_only::Plan> {
         None
     }
 
@@ -164,7 +164,7 @@ pub struct ModelInfo {
 fn accepts<M: Model>(text: &str) -> bool {
     // The check-only reading knows nothing of constraints; it only speaks for models without.
     if !M::__constrained() {
-        if let Some(verdict) = M::__check_only().and_then(|check| check(text)) {
+        if let Some(verdict) = M::__check_only().and_then(|plan| plan.verdict(text)) {
             return verdict;
         }
     }
@@ -189,6 +189,12 @@ fn explain<M: Model>(text: &str, max: usize) -> (Vec<crate::validate::FieldError
             .err()
             .unwrap_or_default()
     } else {
+        // A record the check-only reading refused is explained from its refused members.
+        if let Some(found) = M::__check_only()
+            .and_then(|plan| crate::validate::explain_checked(text, plan, validator::<M>, max))
+        {
+            return found;
+        }
         // The typed read refused it: the schema explains it, and only when the schema finds
         // nothing is the record read again to see where serde stopped.
         crate::validate::explain_typed_refusal::<M>(text, validator::<M>, max)

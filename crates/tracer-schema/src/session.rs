@@ -13,7 +13,7 @@ use crate::wire::{Object, Timestamp, Uuid};
 #[serde(remote = "Self")]
 #[model(
     extend_schema = "crate::object_only::refuse_self_in_schema",
-    __check_only = "check_only"
+    __check_only = "CHECK_ONLY"
 )]
 pub struct TracerSession {
     /// The ID of the project.
@@ -60,10 +60,6 @@ pub(crate) static CHECK_ONLY: Plan = Plan::new(
     // `KeyRules::INIT`.
     &["self"],
 );
-
-fn check_only(text: &str) -> Option<bool> {
-    CHECK_ONLY.verdict(text)
-}
 
 /// The SDK's `__init__` marks a naive `start_time` as UTC (without shifting it).
 pub(crate) fn utc_start_time<'de, D: Deserializer<'de>>(

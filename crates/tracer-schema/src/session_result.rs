@@ -18,7 +18,7 @@ use crate::TracerSession;
 #[serde(remote = "Self")]
 #[model(
     extend_schema = "crate::object_only::refuse_self_in_schema",
-    __check_only = "check_only"
+    __check_only = "CHECK_ONLY"
 )]
 pub struct TracerSessionResult {
     /// The ID of the project.
@@ -129,10 +129,6 @@ pub(crate) static CHECK_ONLY: Plan = Plan::new(
     // `KeyRules::INIT`.
     &["self"],
 );
-
-fn check_only(text: &str) -> Option<bool> {
-    CHECK_ONLY.verdict(text)
-}
 
 session_members!(TracerSessionResult);
 // The SDK's `__init__` (inherited by the result) cannot take a `self` key.

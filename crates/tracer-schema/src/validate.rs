@@ -7,6 +7,7 @@ use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::{JsonType, ValidationError};
 use serde_json::Value;
 
+use crate::check_only::Plan;
 use crate::locate::{escape_token, locate, locate_all, positions, Position};
 use crate::mode::Mode;
 use crate::wire::json_text::{as_the_sdk_reads, spell_infinities, unspelled, Unreadable};
@@ -760,6 +761,23 @@ pub fn schema_errors_at_most(
     doc: &Value,
     max: usize,
 ) -> (Vec<FieldError>, usize) {
+    schema_errors_placed(validator, text, doc, max, |at| {
+        locate_all(text, at)
+            .into_iter()
+            .map(Option::unwrap_or_default)
+            .collect()
+    })
+}
+
+/// [`schema_errors_at_most`] for a `doc` that is not `text`'s tree: `offsets_of` says where in
+/// `text` each error's pointer is.
+fn schema_errors_placed(
+    validator: &jsonschema::Validator,
+    text: &str,
+    doc: &Value,
+    max: usize,
+    offsets_of: impl FnOnce(&[&str]) -> Vec<usize>,
+) -> (Vec<FieldError>, usize) {
     let raws: Vec<ValidationError<'_>> = validator.iter_errors(doc).collect();
     // (pointer, where to locate it, message, keyword): no validator error is kept.
     let mut kept: Vec<(String, String, String, String)> = Vec::new();
@@ -780,10 +798,7 @@ pub fn schema_errors_at_most(
     }
     drop(raws);
     let at: Vec<&str> = kept.iter().map(|(_, at, _, _)| at.as_str()).collect();
-    let offsets: Vec<usize> = locate_all(text, &at)
-        .into_iter()
-        .map(Option::unwrap_or_default)
-        .collect();
+    let offsets = offsets_of(&at);
     let places = positions(text, &offsets);
     let mut errors: Vec<FieldError> = kept
         .into_iter()
@@ -868,6 +883,32 @@ pub(crate) fn explain_typed_refusal<M: serde::de::DeserializeOwned>(
         }),
     };
     explain_refusal(text, why, validator, max)
+}
+
+/// The errors of a record that a model's check-only reading called surely invalid, from the
+/// schema on the record cut down to the members that decide them ([`Plan::reduced`]), placed
+/// in the record: the same errors as the schema finds in the whole record (`tests/fast_path.rs`
+/// checks it), without a tree of the rest. `None` when this cannot explain it, for the caller
+/// to explain it in full.
+pub(crate) fn explain_checked(
+    text: &str,
+    plan: &Plan,
+    validator: Validators,
+    max: usize,
+) -> Option<(Vec<FieldError>, usize)> {
+    if text.len() > EXPLAIN_TREE_LIMIT {
+        return None;
+    }
+    let reduced = plan.reduced(text)?;
+    let doc: Value = serde_json::from_str(&reduced.text).ok()?;
+    let validator = validator(Mode::Validation).ok()?;
+    let (errors, more) = schema_errors_placed(validator, text, &doc, max, |at| {
+        locate_all(&reduced.text, at)
+            .into_iter()
+            .map(|found| found.map_or(0, |offset| reduced.original(offset)))
+            .collect()
+    });
+    (!errors.is_empty()).then_some((errors, more))
 }
 
 /// Why the typed read refused a document.

@@ -143,8 +143,8 @@ pub struct ContainerAttrs {
     /// `extend_schema = "path"`: a `fn(&mut Schema, Mode)` that adds what the fields cannot
     /// say (behaviour of a hand-written `Deserialize`, such as keys read under another name).
     pub extend_schema: Option<syn::ExprPath>,
-    /// `__check_only = "path"` (this crate's own models): a `fn(&str) -> Option<bool>` that says a
-    /// record is surely valid without reading it into the model (see `tracer_schema`'s
+    /// `__check_only = "path"` (this crate's own models): a `static` check-only plan that
+    /// decides most records without reading them into the model (see `tracer_schema`'s
     /// `check_only` module); not for downstream use.
     pub check_only: Option<syn::ExprPath>,
 }
@@ -258,7 +258,7 @@ pub fn container(cx: &Ctxt, attrs: &[Attribute]) -> ContainerAttrs {
                     Ok(parsed) => check_only = Some(parsed),
                     Err(_) => cx.error_spanned_by(
                         &path,
-                        "`__check_only` takes a function's path in a string",
+                        "`__check_only` takes a static's path in a string",
                     ),
                 }
                 return Ok(true);
