@@ -328,25 +328,29 @@ impl Field {
                 b'"' => c.string().map(|()| true),
                 _ => c.value(1).map(|()| false),
             },
-            Kind::Object => (c.peek()? == b'{')
-                .then(|| c.value(1))
-                .flatten()
-                .map(|()| true),
+            // Anything but an object is refused.
+            Kind::Object => {
+                let object = c.peek()? == b'{';
+                c.value(1).map(|()| object)
+            }
+            // Anything but a list of objects is refused.
             Kind::ObjectList => {
-                c.expect(b'[')?;
+                if c.peek()? != b'[' {
+                    return c.value(1).map(|()| false);
+                }
+                c.at += 1;
                 c.skip_whitespace();
                 if c.eat(b']') {
                     return Some(true);
                 }
+                let mut taken = true;
                 loop {
-                    if c.peek()? != b'{' {
-                        return None;
-                    }
+                    taken &= c.peek()? == b'{';
                     c.value(2)?;
                     c.skip_whitespace();
                     match c.next()? {
                         b',' => c.skip_whitespace(),
-                        b']' => return Some(true),
+                        b']' => return Some(taken),
                         _ => return None,
                     }
                 }
@@ -637,8 +641,6 @@ mod tests {
             r#", "n": 1."#,             // not JSON
             r#", "x": NaN"#,            // the parser's literal
             r#", "x": -Infinity"#,      // the parser's literal
-            r#", "o": []"#,             // not an object
-            r#", "l": [1]"#,            // not a list of objects
             ", \"s\": \"a\tb\"",        // a control character
             r#", "x": 123456789012345678901234567890123456789012"#,
         ] {
@@ -668,6 +670,12 @@ mod tests {
         assert_eq!(verdict(r#", "n": [1]"#), Some(false));
         assert_eq!(verdict(r#", "s": 1"#), Some(false));
         assert_eq!(verdict(r#", "s": {"a": 1}"#), Some(false));
+        assert_eq!(verdict(r#", "o": []"#), Some(false));
+        assert_eq!(verdict(r#", "o": "{}""#), Some(false));
+        assert_eq!(verdict(r#", "l": [1]"#), Some(false));
+        assert_eq!(verdict(r#", "l": [{}, null]"#), Some(false));
+        assert_eq!(verdict(r#", "l": {}"#), Some(false));
+        assert_eq!(verdict(r#", "l": [{}, {"a": [1, {}]}]"#), Some(true));
         assert_eq!(PLAN.verdict(r#"{"id": null}"#), Some(false));
         assert_eq!(PLAN.verdict(r#"{"id": 7}"#), Some(false));
         assert_eq!(PLAN.verdict(r#"{"id": "x"}"#), Some(false));
