@@ -51,7 +51,7 @@ impl Kind {
     /// A [`Float`] field.
     pub(crate) const FLOAT: Kind = Kind::Scalar(|s| Float::from_scalar(s).is_ok());
     /// A [`Decimal`] field.
-    pub(crate) const DECIMAL: Kind = Kind::Scalar(|s| Decimal::from_scalar(s).is_ok());
+    pub(crate) const DECIMAL: Kind = Kind::Scalar(Decimal::accepts);
     /// A [`Duration`] field.
     pub(crate) const DURATION: Kind = Kind::Scalar(|s| Duration::from_scalar(s).is_ok());
     /// A [`Timestamp`] field.

@@ -149,6 +149,36 @@ impl FromStr for Decimal {
 
     /// Python's `Decimal(text)` grammar, with non-finite values rejected as pydantic does.
     fn from_str(text: &str) -> Result<Self, WireError> {
+        let (negative, int_digits, frac_digits, exponent) = Decimal::parts(text)?;
+        // The digits without leading zeros, in one allocation.
+        let mut coefficient = String::with_capacity((int_digits.len() + frac_digits.len()).max(1));
+        coefficient.push_str(int_digits);
+        coefficient.push_str(frac_digits);
+        if coefficient.is_empty() {
+            coefficient.push('0');
+        }
+        Ok(Decimal {
+            negative,
+            coefficient,
+            exponent,
+        })
+    }
+}
+
+impl Decimal {
+    /// Whether [`Decimal::from_scalar`] takes `scalar`, without building the decimal when it
+    /// can tell from [`Decimal::parts`] alone (the same function `from_str` reads with).
+    pub(crate) fn accepts(scalar: &Scalar<'_>) -> bool {
+        match scalar {
+            Scalar::Int(text) => Decimal::parts(text).is_ok(),
+            Scalar::Str(text) if !text.contains('_') => Decimal::parts(text).is_ok(),
+            other => Decimal::from_scalar(other).is_ok(),
+        }
+    }
+
+    /// `Decimal(text)` in pieces: the sign, the integer digits and fraction digits without
+    /// leading zeros (both empty for zero), and the exponent of the last digit.
+    fn parts(text: &str) -> Result<(bool, &str, &str, i64), WireError> {
         // Python's `str.strip()`: Unicode white space and also U+001C..U+001F, which Rust's
         // `trim` keeps.
         let s =
@@ -193,30 +223,21 @@ impl FromStr for Decimal {
         exponent = exponent
             .checked_sub(frac_part.len() as i64)
             .ok_or(WireError::Decimal)?;
-        // The digits without leading zeros, in one allocation.
         let int_digits = int_part.trim_start_matches('0');
         let frac_digits = if int_digits.is_empty() {
             frac_part.trim_start_matches('0')
         } else {
             frac_part
         };
-        let mut coefficient = String::with_capacity((int_digits.len() + frac_digits.len()).max(1));
-        coefficient.push_str(int_digits);
-        coefficient.push_str(frac_digits);
-        if coefficient.is_empty() {
-            coefficient.push('0');
-        }
+        // The coefficient's length: its digits, or the one digit of zero.
+        let digits = (int_digits.len() + frac_digits.len()).max(1);
         // Python's decimal module (libmpdec, 64-bit) refuses what its context cannot hold: an
         // adjusted exponent above Emax, an exponent below Etiny.
-        let adjusted = exponent.saturating_add(coefficient.len() as i64 - 1);
+        let adjusted = exponent.saturating_add(digits as i64 - 1);
         if adjusted > DECIMAL_EMAX || exponent < DECIMAL_ETINY {
             return Err(WireError::Decimal);
         }
-        Ok(Decimal {
-            negative,
-            coefficient,
-            exponent,
-        })
+        Ok((negative, int_digits, frac_digits, exponent))
     }
 }
 

@@ -86,6 +86,15 @@ impl Reporter {
 
     /// Reports one record.
     pub fn record(&mut self, input: &Input, outcome: &RecordOutcome) -> Result<(), EngineError> {
+        // The human format says nothing of a valid record: no need to spell its path.
+        if outcome.is_valid()
+            && matches!(
+                (&self.state, self.format),
+                (State::Stateless, Format::Human)
+            )
+        {
+            return Ok(());
+        }
         let path = input.display();
         match (&mut self.state, self.format) {
             (State::Junit(junit), _) => {
