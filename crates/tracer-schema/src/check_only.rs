@@ -58,6 +58,12 @@ impl Kind {
     pub(crate) const TIMESTAMP: Kind = Kind::Scalar(|s| Timestamp::from_scalar(s).is_ok());
 }
 
+/// Whether two short strings (keys, literals) are equal, compared in line: a call to `memcmp`
+/// per comparison cost more than the comparison.
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
+}
+
 /// A member of a record, as [`Plan::record`] read it.
 #[cfg_attr(not(feature = "validate"), allow(dead_code))]
 struct Member {
@@ -244,8 +250,8 @@ impl Plan {
                 c.expect(b':')?;
                 c.skip_whitespace();
                 let found = match self.fields.get(guess) {
-                    Some(f) if f.key == key => Some(guess),
-                    _ => self.fields.iter().position(|f| f.key == key),
+                    Some(f) if same(f.key, key) => Some(guess),
+                    _ => self.fields.iter().position(|f| same(f.key, key)),
                 };
                 match found {
                     Some(n) => {
@@ -425,7 +431,7 @@ impl<'a> Cursor<'a> {
 
     fn literal(&mut self, word: &str) -> Option<()> {
         let end = self.at + word.len();
-        (self.text.as_bytes().get(self.at..end)? == word.as_bytes()).then(|| self.at = end)
+        same(self.text.get(self.at..end)?, word).then(|| self.at = end)
     }
 
     /// A string without escapes, returned without its quotes.
