@@ -3,7 +3,8 @@
 //! fuzzer (`tests/fixtures/fuzz/fuzz.py`), which compares them with the SDK's.
 //!
 //! Output: `{"ok": true, "plain": <serde_json::to_string>, "pydantic": <to_pydantic_json>}` or
-//! `{"ok": false, "error": "..."}`.
+//! `{"ok": false, "error": "..."}`, each with `"engine": <bool>`, the validator's verdict (its
+//! check-only reading, fast path and explain path), which must equal `ok`.
 
 use std::io::{BufRead, BufWriter, Write};
 use std::process::ExitCode;
@@ -12,7 +13,7 @@ use anyhow::Context;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use tracer_schema::{
-    to_pydantic_json, Dataset, Example, Feedback, Run, TracerSession, TracerSessionResult,
+    to_pydantic_json, Dataset, Example, Feedback, Mode, Run, TracerSession, TracerSessionResult,
 };
 
 #[derive(Deserialize)]
@@ -21,7 +22,17 @@ struct Request {
     input: String,
 }
 
-fn judge<T: DeserializeOwned + Serialize>(input: &str) -> serde_json::Value {
+fn judge<T: tracer_schema::Model>(input: &str) -> serde_json::Value {
+    let engine = T::info()
+        .check_at_most(input, Mode::Validation, 1)
+        .0
+        .is_empty();
+    let mut answer = read::<T>(input);
+    answer["engine"] = serde_json::Value::Bool(engine);
+    answer
+}
+
+fn read<T: DeserializeOwned + Serialize>(input: &str) -> serde_json::Value {
     let outcome = tracer_schema::from_pydantic_json::<T>(input)
         .map_err(|e| e.to_string())
         .and_then(|m| {
