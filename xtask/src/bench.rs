@@ -6,14 +6,16 @@
 //! several KB each, a few far larger, 4% invalid).
 //!
 //! Figures per corpus: the baseline (plain serde_json, default features, reading each line into
-//! a `Value` and dropping it, one thread), `validate` on one thread and on every core, and the
+//! a `Value` and dropping it, one thread: the `bench-baseline` package, built on its own so that
+//! it gets exactly that build), `validate` on one thread (timed alternately with the baseline)
+//! and on every core, and the
 //! cost of an invalid record (the explain path) against parsing one; with `--rss-gib N`, the
 //! peak memory of a `validate` child process on an N GiB file of each corpus.
 
 mod runs;
 
 use std::fmt::Write as _;
-use std::io::{BufRead, BufWriter, Write};
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::Instant;
@@ -297,20 +299,71 @@ fn corpus(path: &Path, records: usize, shape: Shape) -> anyhow::Result<u64> {
     Ok(std::fs::metadata(path)?.len())
 }
 
-/// Parses each line into a `serde_json::Value` and drops it; the number of lines (a line
-/// serde_json refuses, such as one with a lone surrogate escape, counts too: it was read).
-fn baseline(path: &Path) -> anyhow::Result<usize> {
-    let mut reader = std::io::BufReader::with_capacity(1 << 20, std::fs::File::open(path)?);
-    let mut line = Vec::new();
-    let mut n = 0;
-    while reader.read_until(b'\n', &mut line)? > 0 {
-        if let Ok(v) = serde_json::from_slice::<serde_json::Value>(&line) {
-            drop(v);
+/// The parse-only baseline: the `bench-baseline` binary (serde_json with default features, each
+/// line parsed into a `Value` and dropped), built on its own so that no feature this workspace
+/// switches on for serde_json (jsonschema's `float_roundtrip`) slows it down.
+struct Baseline(PathBuf);
+
+impl Baseline {
+    /// Builds the baseline (release) and finds it beside this xtask.
+    fn build() -> anyhow::Result<Self> {
+        let status = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+            .args(["build", "--release", "--quiet", "-p", "bench-baseline"])
+            .status()
+            .context("running cargo build -p bench-baseline")?;
+        if !status.success() {
+            bail!("cargo build -p bench-baseline failed ({status})");
         }
-        n += 1;
-        line.clear();
+        let exe = std::env::current_exe()?;
+        let bin = exe.with_file_name(format!("bench-baseline{}", std::env::consts::EXE_SUFFIX));
+        if !bin.exists() {
+            bail!("{} was not built", bin.display());
+        }
+        Ok(Baseline(bin))
     }
-    Ok(n)
+
+    /// One timed parse of `path`: seconds, and lines read (a line serde_json refuses counts
+    /// too: it was read).
+    fn time(&self, path: &Path) -> anyhow::Result<(f64, usize)> {
+        let out = Command::new(&self.0)
+            .arg(path)
+            .arg("1")
+            .output()
+            .with_context(|| format!("running {}", self.0.display()))?;
+        if !out.status.success() {
+            bail!(
+                "bench-baseline failed: {}",
+                String::from_utf8_lossy(&out.stderr).trim()
+            );
+        }
+        let text = String::from_utf8_lossy(&out.stdout);
+        let mut words = text.split_whitespace();
+        let seconds = words.next().and_then(|w| w.parse().ok());
+        let lines = words.next().and_then(|w| w.parse().ok());
+        seconds
+            .zip(lines)
+            .context("bench-baseline printed no timing")
+    }
+}
+
+/// The best of `runs` alternating timings of the baseline and of `f` on `path`: alternating
+/// keeps a machine that speeds up or slows down during the bench from favouring either.
+fn best_against<T>(
+    baseline: &Baseline,
+    path: &Path,
+    runs: usize,
+    mut f: impl FnMut() -> anyhow::Result<T>,
+) -> anyhow::Result<((f64, usize), (f64, T))> {
+    let (mut t_base, mut t_f, mut lines, mut last) = (f64::INFINITY, f64::INFINITY, 0, None);
+    for _ in 0..runs.max(1) {
+        let (t, n) = baseline.time(path)?;
+        t_base = t_base.min(t);
+        lines = n;
+        let start = Instant::now();
+        last = Some(f()?);
+        t_f = t_f.min(start.elapsed().as_secs_f64());
+    }
+    Ok(((t_base, lines), (t_f, last.context("no run")?)))
 }
 
 fn validate(path: &Path, model: &str, threads: usize) -> anyhow::Result<Summary> {
@@ -509,8 +562,9 @@ fn measure(args: &Args, path: &Path, model: &str, invalid: Option<&Path>) -> any
         .len();
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
     let mb = bytes as f64 / 1e6;
-    let (t_base, parsed) = best(args.runs, || baseline(path))?;
-    let (t_one, one) = best(args.runs, || validate(path, model, 1))?;
+    let baseline = Baseline::build()?;
+    let ((t_base, parsed), (t_one, one)) =
+        best_against(&baseline, path, args.runs, || validate(path, model, 1))?;
     let (t_all, all) = best(args.runs, || validate(path, model, cores))?;
     let records = one.records.load(std::sync::atomic::Ordering::Relaxed);
     if parsed as u64 != records
@@ -575,8 +629,9 @@ fn measure(args: &Args, path: &Path, model: &str, invalid: Option<&Path>) -> any
         }
     }
     if let Some(invalid) = invalid.filter(|p| p.exists()) {
-        let (t_bad_base, n) = best(args.runs, || baseline(invalid))?;
-        let (t_bad, bad) = best(args.runs, || validate(invalid, model, 1))?;
+        let ((t_bad_base, n), (t_bad, bad)) = best_against(&baseline, invalid, args.runs, || {
+            validate(invalid, model, 1)
+        })?;
         let n_bad = bad.invalid.load(std::sync::atomic::Ordering::Relaxed);
         if n_bad != n as u64 {
             bail!("{n_bad} of {n} invalid records were found invalid");

@@ -47,7 +47,7 @@ pub(crate) enum Kind {
 
 impl Kind {
     /// An [`Int`] field.
-    pub(crate) const INT: Kind = Kind::Scalar(|s| Int::from_scalar(s).is_ok());
+    pub(crate) const INT: Kind = Kind::Scalar(Int::accepts);
     /// A [`Float`] field.
     pub(crate) const FLOAT: Kind = Kind::Scalar(|s| Float::from_scalar(s).is_ok());
     /// A [`Decimal`] field.

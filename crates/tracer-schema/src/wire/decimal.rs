@@ -468,4 +468,58 @@ mod tests {
             assert!(kept.parse::<Decimal>().is_ok(), "{kept}");
         }
     }
+
+    /// The check-only shortcut agrees with the conversion.
+    #[test]
+    fn accepts_is_from_scalar() {
+        use std::borrow::Cow;
+        let texts = [
+            "0",
+            "-0",
+            "1",
+            "1.5",
+            ".5",
+            "5.",
+            "1e5",
+            "1E-5",
+            "1e",
+            "e5",
+            "1.2.3",
+            "+1",
+            "--1",
+            " 1 ",
+            "\u{1c}1",
+            "1_000",
+            "_1",
+            "nan",
+            "NaN12",
+            "inf",
+            "-Infinity",
+            "sNaN",
+            "",
+            "00012.3400",
+            "1e999999999999999999",
+            "1e-1999999999999999997",
+            "1e-1999999999999999998",
+            "9e999999999999999998",
+            "1e1000000000000000000",
+            "abc",
+            "0.000",
+            "0e5",
+            "١٢",
+        ];
+        for text in texts {
+            for scalar in [
+                Scalar::Str(Cow::Borrowed(text)),
+                Scalar::Int(Cow::Borrowed(text)),
+                Scalar::Float(Cow::Borrowed(text)),
+            ] {
+                assert_eq!(
+                    Decimal::accepts(&scalar),
+                    Decimal::from_scalar(&scalar).is_ok(),
+                    "{scalar:?}"
+                );
+            }
+        }
+    }
 }

@@ -52,15 +52,33 @@ impl Int {
     }
 }
 
-/// Parses `text` if it is a JSON integer (`-?(0|[1-9][0-9]*)`); `None` when it is not one.
-fn parse_json_int(text: &str) -> Option<Result<Int, WireError>> {
-    let digits = text.strip_prefix('-').unwrap_or(text);
-    let well_formed = match digits.as_bytes() {
+impl Int {
+    /// Whether [`Int::from_scalar`] takes `scalar`, without parsing a JSON integer of at most
+    /// 38 digits (every one fits an `i128`); the check-only reading uses it.
+    pub(crate) fn accepts(scalar: &Scalar<'_>) -> bool {
+        match scalar {
+            Scalar::Int(text) => {
+                let digits = text.strip_prefix('-').unwrap_or(text);
+                json_int_digits(digits) && (digits.len() <= 38 || text.parse::<i128>().is_ok())
+            }
+            other => Int::from_scalar(other).is_ok(),
+        }
+    }
+}
+
+/// Whether `digits` (a JSON integer without its sign) is well formed: `0|[1-9][0-9]*`.
+fn json_int_digits(digits: &str) -> bool {
+    match digits.as_bytes() {
         [b'0'] => true,
         [b'1'..=b'9', rest @ ..] => rest.iter().all(u8::is_ascii_digit),
         _ => false,
-    };
-    well_formed.then(|| {
+    }
+}
+
+/// Parses `text` if it is a JSON integer (`-?(0|[1-9][0-9]*)`); `None` when it is not one.
+fn parse_json_int(text: &str) -> Option<Result<Int, WireError>> {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    json_int_digits(digits).then(|| {
         text.parse::<i128>()
             .map(Int)
             .map_err(|_| WireError::IntOutOfRange)
@@ -241,5 +259,34 @@ mod tests {
             Ok(Int(123_456_789_012_345_678_901_234_567_890))
         );
         assert_eq!(Int::from_f64(f64::INFINITY), Err(WireError::NotFinite));
+    }
+
+    /// The shortcut agrees with the conversion at every length around the `i128` limits.
+    #[test]
+    fn accepts_is_from_scalar() {
+        use std::borrow::Cow;
+        let mut texts: Vec<String> = ["0", "-0", "01", "-", "", "1", "-1", "00", "1a"]
+            .iter()
+            .map(|s| (*s).to_owned())
+            .collect();
+        for len in 1..=42 {
+            for lead in ['1', '9'] {
+                let n = format!("{lead}{}", "9".repeat(len - 1));
+                texts.push(format!("-{n}"));
+                texts.push(n);
+            }
+        }
+        texts.push(i128::MAX.to_string());
+        texts.push(i128::MIN.to_string());
+        texts.push((i128::MAX as u128 + 1).to_string());
+        texts.push(format!("-{}", i128::MAX as u128 + 2));
+        for text in &texts {
+            let scalar = Scalar::Int(Cow::Borrowed(text));
+            assert_eq!(
+                Int::accepts(&scalar),
+                Int::from_scalar(&scalar).is_ok(),
+                "{text}"
+            );
+        }
     }
 }
