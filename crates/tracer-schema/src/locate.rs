@@ -114,13 +114,14 @@ impl<'a> Scanner<'a> {
         }
         self.pos += 1;
         loop {
+            // Jump to the next quote or backslash.
+            self.pos += memchr::memchr2(b'"', b'\\', self.bytes.get(self.pos..)?)?;
             match self.peek()? {
                 b'"' => {
                     self.pos += 1;
                     return Some(());
                 }
-                b'\\' => self.pos += 2,
-                _ => self.pos += 1,
+                _ => self.pos += 2,
             }
         }
     }

@@ -188,8 +188,17 @@ fn shown(c: char, out: &mut String) {
     }
 }
 
+/// Whether `s` surely has no character [`shown`] changes: no byte below 0x20 or of DEL, and no
+/// 0xC2 lead byte (which starts U+0080 to U+00BF, the C1 controls among them).
+fn plain(s: &str) -> bool {
+    s.bytes().all(|b| b >= 0x20 && b != 0x7f && b != 0xc2)
+}
+
 /// `s` with every control character escaped (see [`shown`]); newlines too.
 pub(crate) fn terminal_safe(s: &str) -> String {
+    if plain(s) {
+        return s.to_owned();
+    }
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         shown(c, &mut out);
@@ -199,6 +208,9 @@ pub(crate) fn terminal_safe(s: &str) -> String {
 
 /// The width `s` takes once shown.
 fn shown_width(s: &str) -> usize {
+    if plain(s) {
+        return s.chars().count();
+    }
     let mut buf = String::new();
     s.chars()
         .map(|c| {
@@ -207,4 +219,33 @@ fn shown_width(s: &str) -> usize {
             buf.chars().count()
         })
         .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The shortcut for plain text gives what escaping character by character gives.
+    #[test]
+    fn plain_text_shortcut_changes_nothing() {
+        let pool = [
+            'a', ' ', '\t', '\n', '\u{0}', '\u{1f}', '\u{7f}', '\u{80}', '\u{9f}', '\u{a0}',
+            '\u{bf}', 'é', 'ÿ', '中', '🙂', '"', '\\',
+        ];
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..5_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let s: String = (0..(state % 12))
+                .map(|i| pool[((state >> (i * 4)) % pool.len() as u64) as usize])
+                .collect();
+            let mut slow = String::new();
+            for c in s.chars() {
+                shown(c, &mut slow);
+            }
+            assert_eq!(terminal_safe(&s), slow, "{s:?}");
+            assert_eq!(shown_width(&s), slow.chars().count(), "{s:?}");
+        }
+    }
 }
