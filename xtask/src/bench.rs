@@ -583,7 +583,7 @@ fn measure(args: &Args, path: &Path, model: &str, invalid: Option<&Path>) -> any
     );
     let _ = writeln!(
         table,
-        "| run | wall time (best of {}) | throughput | vs baseline |",
+        "| run | wall time (best of {}) | throughput | time vs baseline (lower is faster) |",
         args.runs
     );
     let _ = writeln!(table, "| --- | --- | --- | --- |");
