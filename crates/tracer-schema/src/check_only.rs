@@ -8,12 +8,13 @@
 //! construction what the model accepts. Anything it does not handle in the plainest way (an
 //! escape in a key or a scalar, a lone or paired surrogate escape, a repeated field, a key the
 //! model's `__init__` refuses, deep nesting, long numbers, the literals `NaN` and `Infinity`,
-//! a value of an unexpected kind) makes it unsure, never wrong: the caller then reads the record
-//! in full, which decides. A record is surely invalid when a field's value is refused by its
-//! conversion (or is `null`, or of the wrong kind) or a required field is missing, and nothing
-//! in the record could change that (only a repeated key or a literal the SDK's parser reads
-//! could, and those make it unsure). `tests/fast_path.rs` checks both verdicts against the
-//! model's on every input it has.
+//! text that is not JSON) makes it unsure, never wrong: the caller then reads the record in
+//! full, which decides. A record is surely invalid when a field's value is refused by its
+//! conversion (or is `null` where that is refused, or of a kind the field never takes) or a
+//! required field is missing, and nothing in the record could change that (only a repeated key
+//! or a literal the SDK's parser reads could, and those make it unsure). `tests/fast_path.rs`
+//! checks both verdicts against the model's, and the explanation of a refused record (see
+//! [`Plan::reduced`]) against the whole record's, on every input it has.
 
 use std::borrow::Cow;
 use std::str::FromStr;
