@@ -36,7 +36,7 @@ pub fn to_pydantic_json<T: Serialize + ?Sized>(value: &T) -> Result<String, Pyda
 /// literals `NaN`, `Infinity` and `-Infinity` are read as pydantic's parser reads them (a
 /// float field takes them and writes `null`, as a free-form value does; other types refuse them).
 ///
-/// Use this (or [`Model::from_json`](crate::Model::from_json), which also locates errors)
+/// Use this (or `Model::from_json` (feature `validate`), which also locates errors)
 /// instead of `serde_json::from_str` for text from outside. It costs nothing more on the text
 /// `serde_json` accepts: only a refused document is looked at again, and read again as the SDK
 /// reads it when that differs. The error is `serde_json::from_str`'s for `text`; for a document
