@@ -159,6 +159,22 @@ impl Field {
     }
 }
 
+/// `base`'s fields followed by `more`: the fields of a model that extends another (pydantic
+/// lays out a subclass's fields after its base's).
+pub(crate) const fn extend<const B: usize, const M: usize, const N: usize>(
+    base: [Field; B],
+    more: [Field; M],
+) -> [Field; N] {
+    assert!(B + M == N && B > 0, "N is the fields of both");
+    let mut out = [base[0]; N];
+    let mut n = 0;
+    while n < N {
+        out[n] = if n < B { base[n] } else { more[n - B] };
+        n += 1;
+    }
+    out
+}
+
 /// The check-only reading of one model: its fields (at most 64) and the keys its `__init__`
 /// refuses. Unknown keys are allowed, their values checked as the parser checks them. Not
 /// public API (the derive's `__check_only` names one).

@@ -45,21 +45,24 @@ pub struct TracerSession {
     pub host_url: Option<String>,
 }
 
-/// The check-only reading of a [`TracerSession`]: the fields above, as serde reads them.
-pub(crate) static CHECK_ONLY: Plan = Plan::new(
-    &[
-        Field::required("id", Kind::Uuid),
-        Field::defaulted("start_time", Kind::TIMESTAMP),
-        Field::optional("end_time", Kind::TIMESTAMP),
-        Field::optional("description", Kind::Str),
-        Field::optional("name", Kind::Str),
-        Field::optional("extra", Kind::Object),
-        Field::required("tenant_id", Kind::Uuid),
-        Field::required_nullable("reference_dataset_id", Kind::Uuid),
-    ],
-    // `KeyRules::INIT`.
-    &["self"],
-);
+/// The fields above as serde reads them, for the check-only reading of a [`TracerSession`] and
+/// of a `TracerSessionResult`, which starts with them.
+pub(crate) const CHECK_ONLY_FIELDS: [Field; 8] = [
+    Field::required("id", Kind::Uuid),
+    Field::defaulted("start_time", Kind::TIMESTAMP),
+    Field::optional("end_time", Kind::TIMESTAMP),
+    Field::optional("description", Kind::Str),
+    Field::optional("name", Kind::Str),
+    Field::optional("extra", Kind::Object),
+    Field::required("tenant_id", Kind::Uuid),
+    Field::required_nullable("reference_dataset_id", Kind::Uuid),
+];
+
+/// The check-only reading of a [`TracerSession`].
+pub(crate) static CHECK_ONLY: Plan = Plan::new(&CHECK_ONLY_FIELDS, REFUSED_KEYS);
+
+/// The keys the SDK's `__init__` refuses (`KeyRules::INIT`), for the check-only readings.
+pub(crate) const REFUSED_KEYS: &[&str] = &["self"];
 
 /// The SDK's `__init__` marks a naive `start_time` as UTC (without shifting it).
 pub(crate) fn utc_start_time<'de, D: Deserializer<'de>>(

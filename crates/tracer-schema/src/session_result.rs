@@ -3,8 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::check_only::{Field, Kind, Plan};
-use crate::session::{session_members, utc_start_time};
+use crate::check_only::{extend, Field, Kind, Plan};
+use crate::session::{self, session_members, utc_start_time};
 use crate::wire::{Decimal, Duration, Float, Int, Object, Timestamp, Uuid};
 use crate::TracerSession;
 
@@ -98,17 +98,10 @@ pub struct TracerSessionResult {
     pub host_url: Option<String>,
 }
 
-/// The check-only reading of a [`TracerSessionResult`]: the fields above, as serde reads them.
-pub(crate) static CHECK_ONLY: Plan = Plan::new(
-    &[
-        Field::required("id", Kind::Uuid),
-        Field::defaulted("start_time", Kind::TIMESTAMP),
-        Field::optional("end_time", Kind::TIMESTAMP),
-        Field::optional("description", Kind::Str),
-        Field::optional("name", Kind::Str),
-        Field::optional("extra", Kind::Object),
-        Field::required("tenant_id", Kind::Uuid),
-        Field::required_nullable("reference_dataset_id", Kind::Uuid),
+/// The fields above as serde reads them: the base's, then the statistics.
+static CHECK_ONLY_FIELDS: [Field; 24] = extend(
+    session::CHECK_ONLY_FIELDS,
+    [
         Field::optional("run_count", Kind::INT),
         Field::optional("latency_p50", Kind::DURATION),
         Field::optional("latency_p99", Kind::DURATION),
@@ -126,9 +119,10 @@ pub(crate) static CHECK_ONLY: Plan = Plan::new(
         Field::optional("first_token_p99", Kind::DURATION),
         Field::optional("error_rate", Kind::FLOAT),
     ],
-    // `KeyRules::INIT`.
-    &["self"],
 );
+
+/// The check-only reading of a [`TracerSessionResult`].
+pub(crate) static CHECK_ONLY: Plan = Plan::new(&CHECK_ONLY_FIELDS, session::REFUSED_KEYS);
 
 session_members!(TracerSessionResult);
 // The SDK's `__init__` (inherited by the result) cannot take a `self` key.

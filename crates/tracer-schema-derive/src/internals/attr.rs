@@ -225,6 +225,26 @@ fn parse_model_attrs(
     }
 }
 
+/// Parses `key = "path"` into `slot`, reporting a second one and a string that is not a path
+/// (with `hint`).
+fn path_in_string<T: syn::parse::Parse>(
+    cx: &Ctxt,
+    meta: &syn::meta::ParseNestedMeta<'_>,
+    slot: &mut Option<T>,
+    key: &str,
+    hint: &str,
+) -> syn::Result<()> {
+    let path: LitStr = meta.value()?.parse()?;
+    if slot.is_some() {
+        cx.error_spanned_by(&path, format!("duplicate `model` attribute `{key}`"));
+    }
+    match path.parse::<T>() {
+        Ok(parsed) => *slot = Some(parsed),
+        Err(_) => cx.error_spanned_by(&path, hint),
+    }
+    Ok(())
+}
+
 /// Parses every `#[model(...)]` on the struct or enum.
 pub fn container(cx: &Ctxt, attrs: &[Attribute]) -> ContainerAttrs {
     let mut labels = Labels::default();
@@ -238,44 +258,29 @@ pub fn container(cx: &Ctxt, attrs: &[Attribute]) -> ContainerAttrs {
         "a type",
         CONTAINER_KEYS,
         |key, meta| {
-            if key == "extend_schema" {
-                let path: LitStr = meta.value()?.parse()?;
-                if extend_schema.is_some() {
-                    cx.error_spanned_by(&path, "duplicate `model` attribute `extend_schema`");
-                }
-                match path.parse::<syn::ExprPath>() {
-                    Ok(parsed) => extend_schema = Some(parsed),
-                    Err(_) => cx.error_spanned_by(
-                        &path,
-                        "`extend_schema` takes a function's path in a string, e.g. `extend_schema = \"crate::schemas::extend\"`",
-                    ),
-                }
-                return Ok(true);
-            }
-            if key == "__check_only" {
-                let path: LitStr = meta.value()?.parse()?;
-                match path.parse::<syn::ExprPath>() {
-                    Ok(parsed) => check_only = Some(parsed),
-                    Err(_) => cx.error_spanned_by(
-                        &path,
-                        "`__check_only` takes a static's path in a string",
-                    ),
-                }
-                return Ok(true);
-            }
-            if key != "crate" {
-                return Ok(false);
-            }
-            let path: LitStr = meta.value()?.parse()?;
-            if krate.is_some() {
-                cx.error_spanned_by(&path, "duplicate `model` attribute `crate`");
-            }
-            match path.parse::<syn::Path>() {
-                Ok(parsed) => krate = Some(parsed),
-                Err(_) => cx.error_spanned_by(
-                    &path,
+            match key {
+                "extend_schema" => path_in_string(
+                    cx,
+                    meta,
+                    &mut extend_schema,
+                    key,
+                    "`extend_schema` takes a function's path in a string, e.g. `extend_schema = \"crate::schemas::extend\"`",
+                )?,
+                "__check_only" => path_in_string(
+                    cx,
+                    meta,
+                    &mut check_only,
+                    key,
+                    "`__check_only` takes a static's path in a string",
+                )?,
+                "crate" => path_in_string(
+                    cx,
+                    meta,
+                    &mut krate,
+                    key,
                     "`crate` takes a path in a string, e.g. `crate = \"my_reexports::tracer_schema\"`",
-                ),
+                )?,
+                _ => return Ok(false),
             }
             Ok(true)
         },
