@@ -18,6 +18,7 @@
 
 use std::borrow::Cow;
 use std::str::FromStr;
+use std::sync::atomic::{AtomicU8, Ordering};
 
 use crate::wire::scalar::Scalar;
 use crate::wire::{Decimal, Duration, Float, Int, Timestamp, Uuid};
@@ -59,10 +60,30 @@ impl Kind {
     pub(crate) const TIMESTAMP: Kind = Kind::Scalar(|s| Timestamp::from_scalar(s).is_ok());
 }
 
-/// Whether two short strings (keys, literals) are equal, compared in line: a call to `memcmp`
-/// per comparison cost more than the comparison.
+/// Whether two short strings (keys, literals) are equal, compared in line, eight bytes at a
+/// time: a call to `memcmp` per comparison cost more than the comparison.
 fn same(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
+    same_bytes(a.as_bytes(), b.as_bytes())
+}
+
+/// [`same`] on bytes.
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let word = |s: &[u8]| {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(s);
+        u64::from_ne_bytes(w)
+    };
+    let mut i = 0;
+    while i + 8 <= a.len() {
+        if word(&a[i..i + 8]) != word(&b[i..i + 8]) {
+            return false;
+        }
+        i += 8;
+    }
+    a[i..].iter().zip(&b[i..]).all(|(x, y)| x == y)
 }
 
 /// A member of a record, as [`Plan::record`] read it.
@@ -86,8 +107,39 @@ pub(crate) struct Reduced {
     segments: Vec<(usize, usize, usize)>,
 }
 
+/// What one walk of a record found: [`Plan::read`].
+#[cfg(feature = "validate")]
+#[derive(Debug)]
+pub(crate) enum Reading {
+    /// Surely valid.
+    Valid,
+    /// Surely invalid, and the members that decide why.
+    Refused(Reduced),
+    /// Only reading it in full can tell.
+    Unsure,
+}
+
 #[cfg(feature = "validate")]
 impl Reduced {
+    /// `text` (a record) cut down to the members at `spans`, in the order given.
+    fn of(text: &str, spans: impl Iterator<Item = std::ops::Range<usize>> + Clone) -> Self {
+        let open = text.len() - text.trim_start().len();
+        let close = text.trim_end().len() - 1;
+        let mut reduced = Reduced {
+            text: String::with_capacity(2 + spans.clone().map(|s| s.len() + 1).sum::<usize>()),
+            segments: Vec::new(),
+        };
+        reduced.push("{", open);
+        for (n, span) in spans.enumerate() {
+            if n > 0 {
+                reduced.text.push(',');
+            }
+            reduced.push(&text[span.clone()], span.start);
+        }
+        reduced.push("}", close);
+        reduced
+    }
+
     fn push(&mut self, piece: &str, from: usize) {
         self.segments.push((self.text.len(), from, piece.len()));
         self.text.push_str(piece);
@@ -184,7 +236,17 @@ pub struct Plan {
     fields: &'static [Field],
     refused_keys: &'static [&'static str],
     required: u64,
+    /// The field expected after field `n` (at `n`), or first (at [`FIRST`]): the one that
+    /// followed it when the prediction last failed, learned as records are read. A record's key
+    /// that is the expected field's is matched in one comparison, without scanning it as a
+    /// string or searching the fields; producers write their keys in one order, which is often
+    /// not the model's (the API's differs). Only a hint: a wrong one costs the search it saves,
+    /// so relaxed loads and stores from any number of threads are fine.
+    next: [AtomicU8; FIRST + 1],
 }
+
+/// Where [`Plan::next`] keeps the field expected first.
+const FIRST: usize = 64;
 
 impl Plan {
     /// A plan for a model with `fields` (serde's names, in any order) and `refused_keys`.
@@ -194,17 +256,32 @@ impl Plan {
     ) -> Self {
         assert!(fields.len() <= 64, "a plan has at most 64 fields");
         let mut required = 0u64;
+        let mut next = [const { AtomicU8::new(u8::MAX) }; FIRST + 1];
         let mut n = 0;
         while n < fields.len() {
             if fields[n].required {
                 required |= 1 << n;
             }
+            // A key is matched by comparing its bytes with the text's between two quotes: so it
+            // must be its own JSON spelling.
+            let key = fields[n].key.as_bytes();
+            let mut i = 0;
+            while i < key.len() {
+                assert!(
+                    !matches!(key[i], b'"' | b'\\' | 0..=0x1f),
+                    "a plan's keys need no escapes"
+                );
+                i += 1;
+            }
+            // At first, the model's order.
+            next[if n == 0 { FIRST } else { n - 1 }] = AtomicU8::new(n as u8);
             n += 1;
         }
         Plan {
             fields,
             refused_keys,
             required,
+            next,
         }
     }
 
@@ -216,6 +293,34 @@ impl Plan {
         self.record(&mut cursor, &mut |_| {})
     }
 
+    /// [`Plan::verdict`] and, for a record it calls surely invalid, the [`Reduced`] record that
+    /// explains it, from one walk of the text: a refused record is not walked again. The
+    /// deciding members are kept on the stack while walking (a valid record allocates
+    /// nothing); only a record with more of them than that is walked a second time.
+    #[cfg(feature = "validate")]
+    pub(crate) fn read(&self, text: &str) -> Reading {
+        const KEPT: usize = 16;
+        let mut kept = [(0usize, 0usize); KEPT];
+        let mut count = 0;
+        let mut cursor = Cursor { text, at: 0 };
+        let verdict = self.record(&mut cursor, &mut |m: Member| {
+            if m.refused || m.field.is_some_and(|n| self.required & (1 << n) != 0) {
+                if let Some(slot) = kept.get_mut(count) {
+                    *slot = (m.span.start, m.span.end);
+                }
+                count += 1;
+            }
+        });
+        match verdict {
+            Some(true) => Reading::Valid,
+            None => Reading::Unsure,
+            Some(false) if count <= KEPT => {
+                Reading::Refused(Reduced::of(text, kept[..count].iter().map(|&(s, e)| s..e)))
+            }
+            Some(false) => self.reduced(text).map_or(Reading::Unsure, Reading::Refused),
+        }
+    }
+
     /// For a record [`Plan::verdict`] calls surely invalid: the record with only the members
     /// that decide its errors, those whose value is refused and the required ones (present or
     /// not, they decide the `required` errors), as a [`Reduced`] document. The schema explains
@@ -225,76 +330,63 @@ impl Plan {
     pub(crate) fn reduced(&self, text: &str) -> Option<Reduced> {
         let mut cursor = Cursor { text, at: 0 };
         let mut members = Vec::new();
-        let verdict = self.record(&mut cursor, &mut |m| {
+        let verdict = self.record(&mut cursor, &mut |m: Member| {
             if m.refused || m.field.is_some_and(|n| self.fields[n].required) {
                 members.push(m.span);
             }
         });
-        if verdict != Some(false) {
-            return None;
-        }
-        let open = text.len() - text.trim_start().len();
-        let close = text.trim_end().len() - 1;
-        let mut reduced = Reduced {
-            text: String::with_capacity(2 + members.iter().map(|s| s.len() + 1).sum::<usize>()),
-            segments: Vec::with_capacity(members.len() + 2),
-        };
-        reduced.push("{", open);
-        for (n, span) in members.into_iter().enumerate() {
-            if n > 0 {
-                reduced.text.push(',');
-            }
-            reduced.push(&text[span.clone()], span.start);
-        }
-        reduced.push("}", close);
-        Some(reduced)
+        (verdict == Some(false)).then(|| Reduced::of(text, members.into_iter()))
     }
 
     /// The record: one object, whitespace around it. `member` hears of every member read.
-    fn record(&self, c: &mut Cursor<'_>, member: &mut dyn FnMut(Member)) -> Option<bool> {
+    fn record(&self, c: &mut Cursor<'_>, member: &mut impl FnMut(Member)) -> Option<bool> {
         c.skip_whitespace();
         c.expect(b'{')?;
         c.skip_whitespace();
         let mut seen = 0u64;
         let mut refused = false;
-        // Records usually list the fields in the model's order: look there first.
-        let mut guess = 0;
+        let mut previous = FIRST;
         if !c.eat(b'}') {
             loop {
                 let start = c.at;
-                let key = c.plain_string()?;
+                let expected = usize::from(self.next[previous].load(Ordering::Relaxed));
+                let found = match self.fields.get(expected) {
+                    Some(f) if c.key_is(f.key) => Some(expected),
+                    _ => {
+                        let key = c.plain_string()?;
+                        let found = self.fields.iter().position(|f| same(f.key, key));
+                        if let Some(n) = found {
+                            self.next[previous].store(n as u8, Ordering::Relaxed);
+                        } else if self.refused_keys.contains(&key) {
+                            return None;
+                        }
+                        found
+                    }
+                };
                 c.skip_whitespace();
                 c.expect(b':')?;
                 c.skip_whitespace();
-                let found = match self.fields.get(guess) {
-                    Some(f) if same(f.key, key) => Some(guess),
-                    _ => self.fields.iter().position(|f| same(f.key, key)),
-                };
-                match found {
-                    Some(n) => {
-                        guess = n + 1;
-                        let bit = 1u64 << n;
-                        if seen & bit != 0 {
-                            return None;
-                        }
-                        seen |= bit;
-                        let taken = self.fields[n].check(c)?;
-                        refused |= !taken;
-                        member(Member {
-                            span: start..c.at,
-                            field: Some(n),
-                            refused: !taken,
-                        });
+                if let Some(n) = found {
+                    previous = n;
+                    let bit = 1u64 << n;
+                    if seen & bit != 0 {
+                        return None;
                     }
-                    None if self.refused_keys.contains(&key) => return None,
-                    None => {
-                        c.value(1)?;
-                        member(Member {
-                            span: start..c.at,
-                            field: None,
-                            refused: false,
-                        });
-                    }
+                    seen |= bit;
+                    let taken = self.fields[n].check(c)?;
+                    refused |= !taken;
+                    member(Member {
+                        span: start..c.at,
+                        field: Some(n),
+                        refused: !taken,
+                    });
+                } else {
+                    c.value(1)?;
+                    member(Member {
+                        span: start..c.at,
+                        field: None,
+                        refused: false,
+                    });
                 }
                 c.skip_whitespace();
                 match c.next()? {
@@ -449,6 +541,20 @@ impl<'a> Cursor<'a> {
     fn literal(&mut self, word: &str) -> Option<()> {
         let end = self.at + word.len();
         same(self.text.get(self.at..end)?, word).then(|| self.at = end)
+    }
+
+    /// Moves past the string at the cursor if it is `"key"` (a key needing no escapes).
+    #[inline]
+    fn key_is(&mut self, key: &str) -> bool {
+        let bytes = self.text.as_bytes();
+        let end = self.at + 1 + key.len();
+        let found = bytes.get(self.at) == Some(&b'"')
+            && bytes.get(end) == Some(&b'"')
+            && same_bytes(&bytes[self.at + 1..end], key.as_bytes());
+        if found {
+            self.at = end + 1;
+        }
+        found
     }
 
     /// A string without escapes, returned without its quotes.
@@ -635,6 +741,98 @@ mod tests {
 
     fn sure(rest: &str) -> bool {
         verdict(rest) == Some(true)
+    }
+
+    /// The plan's fields and a value of each, refused or taken.
+    const MEMBERS: [(&str, &str, &str); 5] = [
+        ("id", r#""00000000-0000-4000-8000-000000000001""#, "1"),
+        ("n", "7", r#""x""#),
+        ("s", r#""text""#, "[]"),
+        ("o", r#"{"k": [1]}"#, "2"),
+        ("l", "[{}]", "[1]"),
+    ];
+
+    /// A fresh copy of [`PLAN`], with nothing learned.
+    fn fresh() -> Plan {
+        Plan::new(PLAN.fields, PLAN.refused_keys)
+    }
+
+    #[test]
+    fn key_prediction_never_changes_a_verdict() {
+        // Records whose keys come in every rotation of the fields and with a key the model
+        // does not have, some near a field's key (a prefix, a longer key, an escaped spelling),
+        // some values refused: a plan that has learned from the records before gives each the
+        // verdict a plan that has learned nothing gives it.
+        let learning = fresh();
+        let extras = [
+            "",
+            r#""i": 1"#,
+            r#""idx": 1"#,
+            r#""\u0069d": 1"#,
+            r#""self": 1"#,
+        ];
+        let mut seen = [0; 3];
+        for rotation in 0..MEMBERS.len() {
+            for refuse in 0..=MEMBERS.len() {
+                for (at, extra) in extras.iter().enumerate() {
+                    let mut members: Vec<String> = (0..MEMBERS.len())
+                        .map(|i| {
+                            let (key, taken, refused) = MEMBERS[(i + rotation) % MEMBERS.len()];
+                            let value = if (i + rotation) % MEMBERS.len() == refuse {
+                                refused
+                            } else {
+                                taken
+                            };
+                            format!(r#""{key}": {value}"#)
+                        })
+                        .collect();
+                    if !extra.is_empty() {
+                        members.insert(at % members.len(), (*extra).to_owned());
+                    }
+                    let record = format!("{{{}}}", members.join(", "));
+                    let verdict = learning.verdict(&record);
+                    assert_eq!(verdict, fresh().verdict(&record), "{record}");
+                    seen[match verdict {
+                        Some(true) => 0,
+                        Some(false) => 1,
+                        None => 2,
+                    }] += 1;
+                }
+            }
+        }
+        // Valid, refused and unsure records all came up.
+        assert!(seen.iter().all(|&n| n > 0), "{seen:?}");
+        assert_eq!(seen.iter().sum::<usize>(), 5 * 6 * 5);
+    }
+
+    #[test]
+    fn same_bytes_is_equality() {
+        let texts = [
+            "",
+            "a",
+            "id",
+            "abcdefg",
+            "abcdefgh",
+            "abcdefghi",
+            "run_facets_",
+            "first_token_p50",
+        ];
+        for a in texts {
+            for b in texts {
+                assert_eq!(same(a, b), a == b, "{a:?} {b:?}");
+                // Differing only in the last byte, or only in the first.
+                let mut c = b.as_bytes().to_vec();
+                if let Some(last) = c.last_mut() {
+                    *last ^= 1;
+                    assert_eq!(same_bytes(a.as_bytes(), &c), a.as_bytes() == c.as_slice());
+                }
+                let mut d = b.as_bytes().to_vec();
+                if let Some(first) = d.first_mut() {
+                    *first ^= 1;
+                    assert_eq!(same_bytes(a.as_bytes(), &d), a.as_bytes() == d.as_slice());
+                }
+            }
+        }
     }
 
     #[test]

@@ -132,9 +132,7 @@ pub trait Model: Serialize + DeserializeOwned + schemars::JsonSchema {
             #[cfg(feature = "validate")]
             validator: validator::<Self>,
             #[cfg(feature = "validate")]
-            accepts: accepts::<Self>,
-            #[cfg(feature = "validate")]
-            explain: explain::<Self>,
+            check: check::<Self>,
         }
     }
 }
@@ -153,21 +151,55 @@ pub struct ModelInfo {
     #[cfg(feature = "validate")]
     validator: fn(Mode) -> Result<&'static jsonschema::Validator, &'static str>,
     #[cfg(feature = "validate")]
-    accepts: fn(&str) -> bool,
-    #[cfg(feature = "validate")]
-    explain: fn(&str, usize) -> (Vec<crate::validate::FieldError>, usize),
+    check: fn(&str, usize) -> (Vec<crate::validate::FieldError>, usize),
+}
+
+/// A record's errors in validation mode, at most `max` (and how many more): none when `M`
+/// accepts it. The check-only reading decides most records in one walk, and explains the ones
+/// it refuses from the members it kept; the typed read decides the rest, and only a record it
+/// refuses is explained.
+#[cfg(feature = "validate")]
+fn check<M: Model>(text: &str, max: usize) -> (Vec<crate::validate::FieldError>, usize) {
+    use crate::check_only::Reading;
+    // The check-only reading knows nothing of constraints; it only speaks for models without.
+    let plan = M::__check_only().filter(|_| !M::__constrained());
+    let found = match plan.map_or(Reading::Unsure, |plan| plan.read(text)) {
+        Reading::Valid => return (Vec::new(), 0),
+        Reading::Refused(reduced) => {
+            crate::validate::explain_reduced(text, &reduced, validator::<M>, max).unwrap_or_else(
+                || crate::validate::explain_typed_refusal::<M>(text, validator::<M>, max),
+            )
+        }
+        Reading::Unsure if accepts_typed::<M>(text) => return (Vec::new(), 0),
+        Reading::Unsure if M::__constrained() => {
+            // The typed read may have succeeded and the constraints failed: read it again.
+            crate::validate::read::<M>(text, true, validator::<M>, max)
+                .err()
+                .unwrap_or_default()
+        }
+        // The typed read refused it: the schema explains it, and only when the schema finds
+        // nothing is the record read again to see where serde stopped.
+        Reading::Unsure => crate::validate::explain_typed_refusal::<M>(text, validator::<M>, max),
+    };
+    if found.0.is_empty() {
+        // Both paths read the same types, so this should not happen; if it does, the verdict
+        // stays "invalid" rather than silently passing.
+        let error = crate::validate::FieldError {
+            pointer: String::new(),
+            line: 1,
+            column: 1,
+            message: format!("rejected by {} but no error could be located", M::__name()),
+            keyword: crate::validate::ErrorKind::Deserialize,
+        };
+        return (vec![error], 0);
+    }
+    found
 }
 
 /// Typed deserialization alone: no tree, no schema. Models with constraints also check the
 /// coerced value against the serialization schema, as `from_json` does.
 #[cfg(feature = "validate")]
-fn accepts<M: Model>(text: &str) -> bool {
-    // The check-only reading knows nothing of constraints; it only speaks for models without.
-    if !M::__constrained() {
-        if let Some(verdict) = M::__check_only().and_then(|plan| plan.verdict(text)) {
-            return verdict;
-        }
-    }
+fn accepts_typed<M: Model>(text: &str) -> bool {
     match crate::from_pydantic_json::<M>(text) {
         Ok(model) if M::__constrained() => match serde_json::to_value(&model) {
             Ok(v) => validator::<M>(Mode::Serialization).is_ok_and(|s| s.is_valid(&v)),
@@ -177,27 +209,6 @@ fn accepts<M: Model>(text: &str) -> bool {
         },
         Ok(_) => true,
         Err(_) => false,
-    }
-}
-
-/// The errors of a record [`accepts`] refused.
-#[cfg(feature = "validate")]
-fn explain<M: Model>(text: &str, max: usize) -> (Vec<crate::validate::FieldError>, usize) {
-    if M::__constrained() {
-        // The typed read may have succeeded and the constraints failed: read it again.
-        crate::validate::read::<M>(text, true, validator::<M>, max)
-            .err()
-            .unwrap_or_default()
-    } else {
-        // A record the check-only reading refused is explained from its refused members.
-        if let Some(found) = M::__check_only()
-            .and_then(|plan| crate::validate::explain_checked(text, plan, validator::<M>, max))
-        {
-            return found;
-        }
-        // The typed read refused it: the schema explains it, and only when the schema finds
-        // nothing is the record read again to see where serde stopped.
-        crate::validate::explain_typed_refusal::<M>(text, validator::<M>, max)
     }
 }
 
@@ -254,25 +265,7 @@ impl ModelInfo {
         max: usize,
     ) -> (Vec<crate::validate::FieldError>, usize) {
         match mode {
-            Mode::Validation => {
-                if (self.accepts)(text) {
-                    return (Vec::new(), 0);
-                }
-                let (errors, rest) = (self.explain)(text, max);
-                if errors.is_empty() {
-                    // Both paths read the same types, so this should not happen; if it does,
-                    // the verdict stays "invalid" rather than silently passing.
-                    let error = crate::validate::FieldError {
-                        pointer: String::new(),
-                        line: 1,
-                        column: 1,
-                        message: format!("rejected by {} but no error could be located", self.name),
-                        keyword: crate::validate::ErrorKind::Deserialize,
-                    };
-                    return (vec![error], 0);
-                }
-                (errors, rest)
-            }
+            Mode::Validation => (self.check)(text, max),
             Mode::Serialization => match (self.validator)(Mode::Serialization) {
                 Ok(validator) => match serde_json::from_str::<Value>(text) {
                     Ok(doc) => crate::validate::schema_errors_at_most(validator, text, &doc, max),

@@ -7,7 +7,7 @@ use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::{JsonType, ValidationError};
 use serde_json::Value;
 
-use crate::check_only::Plan;
+use crate::check_only::{Plan, Reduced};
 use crate::locate::{escape_token, locate, locate_all, positions, Position};
 use crate::mode::Mode;
 use crate::wire::json_text::{as_the_sdk_reads, spell_infinities, unspelled, Unreadable};
@@ -886,20 +886,19 @@ pub(crate) fn explain_typed_refusal<M: serde::de::DeserializeOwned>(
 }
 
 /// The errors of a record that a model's check-only reading called surely invalid, from the
-/// schema on the record cut down to the members that decide them ([`Plan::reduced`]), placed
-/// in the record: the same errors as the schema finds in the whole record (`tests/fast_path.rs`
-/// checks it), without a tree of the rest. `None` when this cannot explain it, for the caller
-/// to explain it in full.
-pub(crate) fn explain_checked(
+/// schema on the record cut down to the members that decide them (`reduced`, from
+/// [`Plan::read`]), placed in the record: the same errors as the schema finds in the whole
+/// record (`tests/fast_path.rs` checks it), without a tree of the rest. `None` when this cannot
+/// explain it, for the caller to explain it in full.
+pub(crate) fn explain_reduced(
     text: &str,
-    plan: &Plan,
+    reduced: &Reduced,
     validator: Validators,
     max: usize,
 ) -> Option<(Vec<FieldError>, usize)> {
     if text.len() > EXPLAIN_TREE_LIMIT {
         return None;
     }
-    let reduced = plan.reduced(text)?;
     let doc: Value = serde_json::from_str(&reduced.text).ok()?;
     let validator = validator(Mode::Validation).ok()?;
     let (errors, more) = schema_errors_placed(validator, text, &doc, max, |at| {
@@ -909,6 +908,16 @@ pub(crate) fn explain_checked(
             .collect()
     });
     (!errors.is_empty()).then_some((errors, more))
+}
+
+/// [`explain_reduced`] for a record `plan` calls surely invalid (`None` for any other).
+pub(crate) fn explain_checked(
+    text: &str,
+    plan: &Plan,
+    validator: Validators,
+    max: usize,
+) -> Option<(Vec<FieldError>, usize)> {
+    explain_reduced(text, &plan.reduced(text)?, validator, max)
 }
 
 /// Why the typed read refused a document.

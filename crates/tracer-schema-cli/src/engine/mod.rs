@@ -146,12 +146,17 @@ pub fn run_with(
     limits: &Limits,
 ) -> Result<Summary, EngineError> {
     let summary = Summary::default();
-    let result = inputs
-        .iter()
-        .try_for_each(|input| {
-            records::check_input(input, target, reporter, &summary, progress, limits)
-        })
-        .and_then(|()| reporter.finish(&summary));
+    // On one of the pool's threads: each block's `rayon::join` then starts on the thread that
+    // goes on to check the block, where called from outside the pool it costs two wake-ups
+    // between threads a block (measured: about 4% of a one-thread run on short records).
+    let result = rayon::scope(|_| {
+        inputs
+            .iter()
+            .try_for_each(|input| {
+                records::check_input(input, target, reporter, &summary, progress, limits)
+            })
+            .and_then(|()| reporter.finish(&summary))
+    });
     match result {
         Ok(()) => Ok(summary),
         // The reader stopped reading (`validate ... | head`): end quietly, as `head` expects.
