@@ -120,7 +120,11 @@ pub fn check_record_with(
     for e in &mut errors {
         e.line += first_line - 1;
     }
-    let source = (!errors.is_empty()).then(|| String::from_utf8_lossy(bytes).into_owned());
+    // Almost always UTF-8 (only a record that is not gets the lossy copy).
+    let source = (!errors.is_empty()).then(|| match std::str::from_utf8(bytes) {
+        Ok(text) => text.to_owned(),
+        Err(_) => String::from_utf8_lossy(bytes).into_owned(),
+    });
     RecordOutcome {
         line: first_line,
         errors,
@@ -152,10 +156,40 @@ fn emit(
 #[derive(Default)]
 struct Block {
     bytes: Vec<u8>,
+    /// The lines that hold a record, found while reading: (line index within the block, start,
+    /// end). At most [`BLOCK_RECORDS`] (blank lines are not listed), so that the block is cut
+    /// into lines once, not again when it is checked.
+    records: Vec<(usize, usize, usize)>,
     /// (line index within the block, the line's length in bytes).
     oversized: Vec<(usize, u64)>,
+    /// How many line ends the block holds.
+    newlines: usize,
     /// Whether the input ended.
     end: bool,
+}
+
+/// Whether a line holds no record (blank lines make no outcome, so they do not count).
+fn is_blank(line: &[u8]) -> bool {
+    line.iter().all(u8::is_ascii_whitespace)
+}
+
+/// The lines of `bytes` that hold a record, and its line ends, found by cutting it again: what
+/// [`read_block`] lists as it reads (checked equal in debug builds, so every engine test checks
+/// the list read once against this).
+#[cfg(debug_assertions)]
+fn lines_of(bytes: &[u8], oversized: &[(usize, u64)]) -> (Vec<(usize, usize, usize)>, usize) {
+    let mut records = Vec::new();
+    let mut start = 0;
+    let mut newlines = 0;
+    let ends = memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len()));
+    for (i, end) in ends.enumerate() {
+        newlines = i;
+        if !oversized.iter().any(|&(index, _)| index == i) && !is_blank(&bytes[start..end]) {
+            records.push((i, start, end));
+        }
+        start = end + 1;
+    }
+    (records, newlines)
 }
 
 /// The records of a block of complete lines starting at `first_line`, checked in parallel,
@@ -167,30 +201,32 @@ fn check_lines(
     limits: &Limits,
 ) -> (Vec<RecordOutcome>, usize) {
     let bytes = &block.bytes;
-    let mut lines: Vec<(usize, &[u8])> = Vec::with_capacity(BLOCK_RECORDS.min(bytes.len() / 64));
-    let mut start = 0;
-    let ends = memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len()));
-    let mut newlines = 0;
+    #[cfg(debug_assertions)]
+    assert_eq!(
+        (block.records.clone(), block.newlines),
+        lines_of(bytes, &block.oversized),
+        "the lines read once are the block's lines"
+    );
+    let mut lines: Vec<(usize, &[u8])> = Vec::with_capacity(block.records.len());
     let mut oversized = block.oversized.iter().peekable();
     let mut outcomes_before: Vec<(usize, RecordOutcome)> = Vec::new();
-    for (i, end) in ends.enumerate() {
-        newlines = i;
-        let line = &bytes[start..end.max(start)];
-        start = end + 1;
-        if let Some(&&(index, length)) = oversized.peek() {
-            if index == i {
-                oversized.next();
-                outcomes_before
-                    .push((lines.len(), too_large(first_line + i, Some(length), limits)));
-                continue;
-            }
+    for &(i, start, end) in &block.records {
+        while let Some(&(index, length)) = oversized.next_if(|&&(index, _)| index < i) {
+            outcomes_before.push((
+                lines.len(),
+                too_large(first_line + index, Some(length), limits),
+            ));
         }
-        let line = line.strip_suffix(b"\r").unwrap_or(line);
-        // Blank lines (and the empty piece after a final newline) hold no record.
-        if !line.iter().all(u8::is_ascii_whitespace) {
-            lines.push((first_line + i, line));
-        }
+        let line = &bytes[start..end];
+        lines.push((first_line + i, line.strip_suffix(b"\r").unwrap_or(line)));
     }
+    for &(index, length) in oversized {
+        outcomes_before.push((
+            lines.len(),
+            too_large(first_line + index, Some(length), limits),
+        ));
+    }
+    let newlines = block.newlines;
     let checked: Vec<RecordOutcome> = lines
         .par_iter()
         .with_min_len(MIN_RECORDS_PER_TASK)
@@ -244,22 +280,22 @@ fn read_block(
         // Line ends seen so far; stop at the record cap.
         for at in memchr::memchr_iter(b'\n', &block.bytes[scanned..]) {
             let end = scanned + at;
-            if !block.bytes[line_start..end]
-                .iter()
-                .all(u8::is_ascii_whitespace)
-            {
+            if !is_blank(&block.bytes[line_start..end]) {
                 records += 1;
+                block.records.push((newlines, line_start, end));
             }
             newlines += 1;
             line_start = end + 1;
             if records >= BLOCK_RECORDS {
                 keep_tail(&mut block.bytes, line_start, carry);
+                block.newlines = newlines;
                 return Ok(block);
             }
         }
         scanned = block.bytes.len();
         if block.bytes.len() >= BLOCK_BYTES && line_start > 0 {
             keep_tail(&mut block.bytes, line_start, carry);
+            block.newlines = newlines;
             return Ok(block);
         }
         // One byte of slack: a `\r` before the line end is not part of the record.
@@ -272,6 +308,7 @@ fn read_block(
             block.oversized.push((newlines, length));
             if end {
                 block.end = true;
+                block.newlines = newlines;
                 return Ok(block);
             }
             block.bytes.push(b'\n');
@@ -282,6 +319,7 @@ fn read_block(
             block.bytes.extend_from_slice(&rest);
             if records >= BLOCK_RECORDS {
                 keep_tail(&mut block.bytes, line_start, carry);
+                block.newlines = newlines;
                 return Ok(block);
             }
             continue;
@@ -294,7 +332,14 @@ fn read_block(
             .clamp(1 << 16, READ_BYTES) as u64;
         let n = reader.by_ref().take(want).read_to_end(&mut block.bytes)?;
         if n == 0 {
+            // The last line, if it has no line end.
+            if !is_blank(&block.bytes[line_start..]) {
+                block
+                    .records
+                    .push((newlines, line_start, block.bytes.len()));
+            }
             block.end = true;
+            block.newlines = newlines;
             return Ok(block);
         }
     }
