@@ -181,8 +181,14 @@ impl Decimal {
     fn parts(text: &str) -> Result<(bool, &str, &str, i64), WireError> {
         // Python's `str.strip()`: Unicode white space and also U+001C..U+001F, which Rust's
         // `trim` keeps.
-        let s =
-            text.trim_matches(|c: char| c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c));
+        // Text that starts and ends with a visible ASCII character (nearly all) has nothing to
+        // strip: skip the character-by-character search.
+        let visible = |b: Option<&u8>| b.is_some_and(u8::is_ascii_graphic);
+        let s = if visible(text.as_bytes().first()) && visible(text.as_bytes().last()) {
+            text
+        } else {
+            text.trim_matches(|c: char| c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c))
+        };
         let (negative, body) = match s.as_bytes().first() {
             Some(b'-') => (true, &s[1..]),
             Some(b'+') => (false, &s[1..]),
@@ -198,11 +204,15 @@ impl Decimal {
         if is("inf") || is("infinity") || nan_payload("nan") || nan_payload("snan") {
             return Err(WireError::NotFinite);
         }
-        let (mantissa, exp_text) = match body.find(['e', 'E']) {
+        // ASCII bytes are never part of a longer character, so these positions are boundaries.
+        let (mantissa, exp_text) = match body.bytes().position(|b| b == b'e' || b == b'E') {
             Some(i) => (&body[..i], Some(&body[i + 1..])),
             None => (body, None),
         };
-        let (int_part, frac_part) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+        let (int_part, frac_part) = match mantissa.bytes().position(|b| b == b'.') {
+            Some(i) => (&mantissa[..i], &mantissa[i + 1..]),
+            None => (mantissa, ""),
+        };
         let all_digits = |p: &str| p.bytes().all(|b| b.is_ascii_digit());
         if (int_part.is_empty() && frac_part.is_empty())
             || !all_digits(int_part)
