@@ -74,6 +74,7 @@ pub fn escape_token(token: &str) -> String {
 }
 
 struct Scanner<'a> {
+    text: &'a str,
     bytes: &'a [u8],
     pos: usize,
 }
@@ -92,37 +93,35 @@ impl<'a> Scanner<'a> {
     /// Reads a string starting at its opening quote and returns it unescaped.
     fn string(&mut self) -> Option<std::borrow::Cow<'a, str>> {
         let start = self.pos;
-        self.skip_string()?;
-        let token = &self.bytes[start..self.pos];
-        let inner = &token[1..token.len() - 1];
-        // Most keys have no escape: borrow them rather than decode them.
-        if inner.contains(&b'\\') {
-            serde_json::from_slice::<String>(token)
+        // Most keys have no escape: borrow them rather than decode them (quotes are ASCII, so
+        // the text between them is whole characters).
+        if self.skip_string()? {
+            serde_json::from_str::<String>(self.text.get(start..self.pos)?)
                 .ok()
                 .map(std::borrow::Cow::Owned)
         } else {
-            std::str::from_utf8(inner)
-                .ok()
+            self.text
+                .get(start + 1..self.pos - 1)
                 .map(std::borrow::Cow::Borrowed)
         }
     }
 
-    /// Moves past a string starting at its opening quote.
-    fn skip_string(&mut self) -> Option<()> {
+    /// Moves past a string starting at its opening quote: whether it holds an escape.
+    fn skip_string(&mut self) -> Option<bool> {
         if self.peek() != Some(b'"') {
             return None;
         }
         self.pos += 1;
+        let mut escaped = false;
         loop {
             // Jump to the next quote or backslash.
             self.pos += memchr::memchr2(b'"', b'\\', self.bytes.get(self.pos..)?)?;
-            match self.peek()? {
-                b'"' => {
-                    self.pos += 1;
-                    return Some(());
-                }
-                _ => self.pos += 2,
+            if self.peek()? == b'"' {
+                self.pos += 1;
+                return Some(escaped);
             }
+            escaped = true;
+            self.pos += 2;
         }
     }
 
@@ -132,7 +131,9 @@ impl<'a> Scanner<'a> {
         loop {
             self.skip_ws();
             match self.peek()? {
-                b'"' => self.skip_string()?,
+                b'"' => {
+                    self.skip_string()?;
+                }
                 b'{' | b'[' => {
                     depth += 1;
                     self.pos += 1;
@@ -304,6 +305,7 @@ pub fn locate_all(text: &str, pointers: &[&str]) -> Vec<Option<usize>> {
     }
     let mut found = vec![None; pointers.len()];
     let mut scanner = Scanner {
+        text,
         bytes: text.as_bytes(),
         pos: 0,
     };
@@ -355,6 +357,7 @@ pub fn positions(text: &str, offsets: &[usize]) -> Vec<Position> {
 pub fn locate_span(text: &str, pointer: &str) -> Option<std::ops::Range<usize>> {
     let start = locate(text, pointer)?.offset;
     let mut scanner = Scanner {
+        text,
         bytes: text.as_bytes(),
         pos: start,
     };
@@ -368,6 +371,7 @@ pub fn locate_span(text: &str, pointer: &str) -> Option<std::ops::Range<usize>> 
 #[must_use]
 pub fn locate(text: &str, pointer: &str) -> Option<Position> {
     let mut scanner = Scanner {
+        text,
         bytes: text.as_bytes(),
         pos: 0,
     };
