@@ -455,6 +455,13 @@ fn peak_rss(file: &Path, model: &str, stdin: bool) -> anyhow::Result<String> {
 
 pub fn run(args: &Args, root: &Path) -> anyhow::Result<ExitCode> {
     let dir = root.join("target").join("bench");
+    if args.corpus.is_none() && args.records < SMALLEST_MEANINGFUL {
+        // The CI smoke run: start-up and thread start dominate, so ratios mean nothing.
+        println!(
+            "note: {} records a corpus is a smoke run; its ratios are noise (BENCHMARKS.md uses the default, 200,000)",
+            args.records
+        );
+    }
     // (file, model, stem of its repeated file for --rss-gib)
     let mut measured: Vec<(PathBuf, String, String)> = Vec::new();
     match &args.corpus {
@@ -520,7 +527,7 @@ pub fn run(args: &Args, root: &Path) -> anyhow::Result<ExitCode> {
 }
 
 /// What `cargo xtask validate` costs before any record is read: cargo's own start-up (checking
-/// the build is fresh) against the installed binary on a one-record file.
+/// the build is fresh) against the CLI binary beside xtask on a one-record file.
 fn startup(args: &Args, dir: &Path, cli: &Path) -> anyhow::Result<()> {
     let tiny = dir.join("one-record.jsonl");
     std::fs::write(&tiny, format!("{}\n", record(&mut Rng(7), 0).0))?;
@@ -554,6 +561,9 @@ fn startup(args: &Args, dir: &Path, cli: &Path) -> anyhow::Result<()> {
     );
     Ok(())
 }
+
+/// Fewer records a corpus than this make a smoke run, whose figures are start-up and noise.
+const SMALLEST_MEANINGFUL: usize = 20_000;
 
 /// Times one corpus: baseline, validate on 1 and N threads, and the invalid records alone.
 fn measure(args: &Args, path: &Path, model: &str, invalid: Option<&Path>) -> anyhow::Result<()> {
@@ -605,26 +615,26 @@ fn measure(args: &Args, path: &Path, model: &str, invalid: Option<&Path>) -> any
         t_one / t_all
     );
     match cli_binary() {
-        // An installed binary older than the model (`unknown model`) is reported, not fatal.
+        // A CLI binary older than the model (`unknown model`) is reported, not fatal.
         Some(cli) => match best(args.runs, || cli_process(&cli, path, model)) {
             Ok((t_cli, ())) => {
                 let _ = writeln!(
                     table,
-                    "installed binary end to end (tracer-schema validate, a whole process, {cores} threads): {t_cli:.3} s, {:.2}x the baseline",
+                    "CLI binary end to end (target/release/tracer-schema validate, a whole process, {cores} threads): {t_cli:.3} s, {:.2}x the baseline",
                     t_cli / t_base
                 );
             }
             Err(e) => {
                 let _ = writeln!(
                     table,
-                    "installed binary not measured ({e}): rebuild it with cargo build --release -p tracer-schema-cli"
+                    "CLI binary not measured ({e}): rebuild it with cargo build --release -p tracer-schema-cli"
                 );
             }
         },
         None => {
             let _ = writeln!(
                 table,
-                "installed binary not measured: build it with cargo build --release -p tracer-schema-cli"
+                "CLI binary not measured: build it with cargo build --release -p tracer-schema-cli"
             );
         }
     }
