@@ -168,9 +168,12 @@ struct Block {
     end: bool,
 }
 
-/// Whether a line holds no record (blank lines make no outcome, so they do not count).
+/// Whether a line holds no record (blank lines make no outcome, so they do not count): only
+/// JSON's white space. A form feed is not (Rust's `is_ascii_whitespace` says it is): a line of
+/// one is a record the SDK refuses.
 fn is_blank(line: &[u8]) -> bool {
-    line.iter().all(u8::is_ascii_whitespace)
+    line.iter()
+        .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
 }
 
 /// The lines of `bytes` that hold a record, and its line ends, found by cutting it again: what
@@ -585,7 +588,7 @@ fn check_stdin(
         return io_error(input, &e, reporter, summary);
     }
     let ended = head.len() < probe;
-    if ended && head.iter().all(u8::is_ascii_whitespace) {
+    if ended && is_blank(&head) {
         summary.io_errors.fetch_add(1, Ordering::Relaxed);
         return reporter.io_error(input, "no inputs: standard input is empty");
     }
@@ -600,7 +603,7 @@ fn check_stdin(
         let complete = memchr::memrchr(b'\n', &head).map_or(&head[..0], |at| &head[..at]);
         complete
             .split(|b| *b == b'\n')
-            .find(|line| !line.iter().all(u8::is_ascii_whitespace))
+            .find(|line| !is_blank(line))
             .is_some_and(|line| {
                 let trimmed = line.trim_ascii_start();
                 trimmed.starts_with(b"{") || trimmed.starts_with(b"[")
