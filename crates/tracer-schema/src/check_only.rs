@@ -67,6 +67,7 @@ fn same(a: &str, b: &str) -> bool {
 }
 
 /// [`same`] on bytes.
+#[inline]
 fn same_bytes(a: &[u8], b: &[u8]) -> bool {
     if a.len() != b.len() {
         return false;
