@@ -50,14 +50,99 @@ pub(crate) enum Kind {
 impl Kind {
     /// An [`Int`] field.
     pub(crate) const INT: Kind = Kind::Scalar(Int::accepts);
-    /// A [`Float`] field.
-    pub(crate) const FLOAT: Kind = Kind::Scalar(|s| Float::from_scalar(s).is_ok());
+    /// A [`Float`] field. Rust's parser reads every JSON number written as a float (one too
+    /// large is infinite, which the field takes), and an integer of at most
+    /// [`LONGEST_NUMBER`] digits is finite (it would need 309 to round beyond the largest
+    /// double, which the field refuses): so these are taken without parsing them.
+    pub(crate) const FLOAT: Kind = Kind::Scalar(|s| match s {
+        Scalar::Float(text) if short_number(text).is_some() => true,
+        Scalar::Int(text) if short_number(text).is_some_and(|n| n.is_integer()) => true,
+        _ => Float::from_scalar(s).is_ok(),
+    });
     /// A [`Decimal`] field.
     pub(crate) const DECIMAL: Kind = Kind::Scalar(Decimal::accepts);
-    /// A [`Duration`] field.
-    pub(crate) const DURATION: Kind = Kind::Scalar(|s| Duration::from_scalar(s).is_ok());
+    /// A [`Duration`] field. A number of seconds with at most 13 integer digits and no
+    /// exponent is under 10^13 seconds, about 116 million days: inside `timedelta`'s
+    /// 999,999,999 days, so taken without parsing it.
+    pub(crate) const DURATION: Kind = Kind::Scalar(|s| match s {
+        Scalar::Float(text)
+            if short_number(text).is_some_and(|n| n.digits <= 13 && !n.exponent) =>
+        {
+            true
+        }
+        Scalar::Int(text)
+            if short_number(text).is_some_and(|n| n.digits <= 13 && n.is_integer()) =>
+        {
+            true
+        }
+        _ => Duration::from_scalar(s).is_ok(),
+    });
     /// A [`Timestamp`] field.
     pub(crate) const TIMESTAMP: Kind = Kind::Scalar(|s| Timestamp::from_scalar(s).is_ok());
+}
+
+/// The shape of a short JSON number: [`short_number`].
+struct Number {
+    /// Digits of the integer part.
+    digits: usize,
+    /// Whether it has a fraction.
+    fraction: bool,
+    /// Whether it has an exponent.
+    exponent: bool,
+}
+
+impl Number {
+    /// An integer: no fraction, no exponent.
+    fn is_integer(&self) -> bool {
+        !self.fraction && !self.exponent
+    }
+}
+
+/// The shape of a JSON number (`-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`) of at most
+/// [`LONGEST_NUMBER`] bytes; `None` for anything else.
+fn short_number(text: &str) -> Option<Number> {
+    let b = text.as_bytes();
+    if b.len() > LONGEST_NUMBER {
+        return None;
+    }
+    let digits_from = |mut i: usize| {
+        while b.get(i).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+        }
+        i
+    };
+    let start = usize::from(b.first() == Some(&b'-'));
+    let int_end = match b.get(start)? {
+        b'0' => start + 1,
+        b'1'..=b'9' => digits_from(start + 1),
+        _ => return None,
+    };
+    let mut i = int_end;
+    let fraction = b.get(i) == Some(&b'.');
+    if fraction {
+        let end = digits_from(i + 1);
+        if end == i + 1 {
+            return None;
+        }
+        i = end;
+    }
+    let exponent = matches!(b.get(i), Some(b'e' | b'E'));
+    if exponent {
+        i += 1;
+        if matches!(b.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        let end = digits_from(i);
+        if end == i {
+            return None;
+        }
+        i = end;
+    }
+    (i == b.len()).then_some(Number {
+        digits: int_end - start,
+        fraction,
+        exponent,
+    })
 }
 
 /// Whether two short strings (keys, literals) are equal, compared in line, eight bytes at a
@@ -804,6 +889,94 @@ mod tests {
         // Valid, refused and unsure records all came up.
         assert!(seen.iter().all(|&n| n > 0), "{seen:?}");
         assert_eq!(seen.iter().sum::<usize>(), 5 * 6 * 5);
+    }
+
+    /// Number tokens: plain, signed, fractions, exponents, the 13-digit boundary, long ones,
+    /// and text that is not a JSON number.
+    fn number_tokens() -> Vec<String> {
+        let mut tokens: Vec<String> = [
+            "0",
+            "-0",
+            "7",
+            "-7",
+            "0.5",
+            "-0.5",
+            "9.183",
+            "0.9999995",
+            "-0.9999995",
+            "1e5",
+            "1E+5",
+            "1e-5",
+            "-1e308",
+            "1e309",
+            "1e400",
+            "-1e400",
+            "2.5e-400",
+            "01",
+            "1.",
+            ".5",
+            "+1",
+            "-",
+            "",
+            "1e",
+            "1e+",
+            "NaN",
+            "nan",
+            "inf",
+            "1_0",
+            "0x10",
+            " 1",
+            "1 ",
+        ]
+        .iter()
+        .map(|t| (*t).to_owned())
+        .collect();
+        for digits in 1..=45 {
+            let nines = "9".repeat(digits);
+            for t in [
+                nines.clone(),
+                format!("-{nines}"),
+                format!("{nines}.999999"),
+                format!("-{nines}.5"),
+                format!("1{}", "0".repeat(digits - 1)),
+                format!("{nines}e1"),
+            ] {
+                tokens.push(t);
+            }
+        }
+        // 86,399,999,999,999 seconds is the largest timedelta's whole seconds.
+        for t in [
+            "86399999999999",
+            "86399999999999.9",
+            "86400000000000",
+            "-86399999999999.99",
+        ] {
+            tokens.push(t.to_owned());
+        }
+        tokens
+    }
+
+    #[test]
+    fn number_shortcuts_agree_with_the_conversions() {
+        let (Kind::Scalar(float), Kind::Scalar(duration)) = (Kind::FLOAT, Kind::DURATION) else {
+            unreachable!("both are scalar kinds")
+        };
+        let mut taken = [0; 2];
+        for token in number_tokens() {
+            for scalar in [
+                Scalar::Int(Cow::Borrowed(token.as_str())),
+                Scalar::Float(Cow::Borrowed(token.as_str())),
+            ] {
+                let slow = Float::from_scalar(&scalar).is_ok();
+                assert_eq!(float(&scalar), slow, "Float {scalar:?}");
+                let slow_duration = Duration::from_scalar(&scalar).is_ok();
+                assert_eq!(duration(&scalar), slow_duration, "Duration {scalar:?}");
+                taken[0] += usize::from(slow);
+                taken[1] += usize::from(slow_duration);
+            }
+        }
+        // Both take many and refuse some.
+        assert!(taken.iter().all(|&n| n > 50), "{taken:?}");
     }
 
     #[test]
