@@ -170,6 +170,9 @@ impl Decimal {
     /// can tell from [`Decimal::parts`] alone (the same function `from_str` reads with).
     pub(crate) fn accepts(scalar: &Scalar<'_>) -> bool {
         match scalar {
+            // Plain decimal text (`-?[0-9]+(\.[0-9]+)?`) has nothing to strip, no special
+            // word, no exponent, and an exponent and length far inside the context's limits.
+            Scalar::Int(text) | Scalar::Str(text) if plain_decimal(text) => true,
             Scalar::Int(text) => Decimal::parts(text).is_ok(),
             Scalar::Str(text) if !text.contains('_') => Decimal::parts(text).is_ok(),
             other => Decimal::from_scalar(other).is_ok(),
@@ -248,6 +251,30 @@ impl Decimal {
             return Err(WireError::Decimal);
         }
         Ok((negative, int_digits, frac_digits, exponent))
+    }
+}
+
+/// Whether `text` is `-?[0-9]+(\.[0-9]+)?` (one pass over its bytes).
+fn plain_decimal(text: &str) -> bool {
+    let b = text.as_bytes();
+    let digits_from = |mut i: usize| {
+        while b.get(i).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+        }
+        i
+    };
+    let start = usize::from(b.first() == Some(&b'-'));
+    let int_end = digits_from(start);
+    if int_end == start {
+        return false;
+    }
+    match b.get(int_end) {
+        None => true,
+        Some(b'.') => {
+            let end = digits_from(int_end + 1);
+            end > int_end + 1 && end == b.len()
+        }
+        Some(_) => false,
     }
 }
 
@@ -517,6 +544,15 @@ mod tests {
             "0.000",
             "0e5",
             "١٢",
+            "-",
+            "-.5",
+            "-1.",
+            "1.-5",
+            "21.941700",
+            "-0.000000001",
+            "123456789012345678901234567890.123456789012345678901234567890",
+            "1.5 ",
+            "1.5\u{a0}",
         ];
         for text in texts {
             for scalar in [
