@@ -270,6 +270,9 @@ pub fn run(args: &Args, registry: &Registry) -> anyhow::Result<ExitCode> {
             totals.0 += summary.records.load(Ordering::Relaxed);
             totals.1 += summary.invalid.load(Ordering::Relaxed);
             totals.2 += summary.bytes.load(Ordering::Relaxed);
+            // The progress line goes before the summary is written (the next check starts a
+            // new one), or the summary would be written after it on the same line.
+            view.finish();
             if !args.quiet {
                 note!(
                     "{} against {} ({}): {}",
@@ -319,11 +322,11 @@ pub fn run(args: &Args, registry: &Registry) -> anyhow::Result<ExitCode> {
             summary.invalid.load(Ordering::Relaxed),
             summary.bytes.load(Ordering::Relaxed),
         );
+        view.finish();
         if !args.quiet {
             note!("{}", summary.describe());
         }
     }
-    view.finish();
     if args.stats {
         print_stats(start, totals);
     }
