@@ -390,7 +390,7 @@ impl Plan {
         let mut count = 0;
         let mut cursor = Cursor { text, at: 0 };
         let verdict = self.record(&mut cursor, &mut |m: Member| {
-            if m.refused || m.field.is_some_and(|n| self.required & (1 << n) != 0) {
+            if self.decides(&m) {
                 if let Some(slot) = kept.get_mut(count) {
                     *slot = (m.span.start, m.span.end);
                 }
@@ -417,11 +417,18 @@ impl Plan {
         let mut cursor = Cursor { text, at: 0 };
         let mut members = Vec::new();
         let verdict = self.record(&mut cursor, &mut |m: Member| {
-            if m.refused || m.field.is_some_and(|n| self.fields[n].required) {
+            if self.decides(&m) {
                 members.push(m.span);
             }
         });
         (verdict == Some(false)).then(|| Reduced::of(text, members.into_iter()))
+    }
+
+    /// Whether `m` decides a refused record's errors: its value is refused, or it is a
+    /// required field (present or not, those decide the `required` errors).
+    #[cfg(feature = "validate")]
+    fn decides(&self, m: &Member) -> bool {
+        m.refused || m.field.is_some_and(|n| self.required & (1 << n) != 0)
     }
 
     /// The record: one object, whitespace around it. `member` hears of every member read.

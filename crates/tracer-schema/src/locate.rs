@@ -75,19 +75,21 @@ pub fn escape_token(token: &str) -> String {
 
 struct Scanner<'a> {
     text: &'a str,
-    bytes: &'a [u8],
     pos: usize,
 }
 
 impl<'a> Scanner<'a> {
     fn skip_ws(&mut self) {
-        while matches!(self.bytes.get(self.pos), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+        while matches!(
+            self.text.as_bytes().get(self.pos),
+            Some(b' ' | b'\t' | b'\n' | b'\r')
+        ) {
             self.pos += 1;
         }
     }
 
     fn peek(&self) -> Option<u8> {
-        self.bytes.get(self.pos).copied()
+        self.text.as_bytes().get(self.pos).copied()
     }
 
     /// Reads a string starting at its opening quote and returns it unescaped.
@@ -115,7 +117,7 @@ impl<'a> Scanner<'a> {
         let mut escaped = false;
         loop {
             // Jump to the next quote or backslash.
-            self.pos += memchr::memchr2(b'"', b'\\', self.bytes.get(self.pos..)?)?;
+            self.pos += memchr::memchr2(b'"', b'\\', self.text.as_bytes().get(self.pos..)?)?;
             if self.peek()? == b'"' {
                 self.pos += 1;
                 return Some(escaped);
@@ -304,11 +306,7 @@ pub fn locate_all(text: &str, pointers: &[&str]) -> Vec<Option<usize>> {
         node.ends.push(i);
     }
     let mut found = vec![None; pointers.len()];
-    let mut scanner = Scanner {
-        text,
-        bytes: text.as_bytes(),
-        pos: 0,
-    };
+    let mut scanner = Scanner { text, pos: 0 };
     // A malformed text just leaves the rest unfound.
     let _ = scanner.walk(&root, &mut found);
     found
@@ -356,11 +354,7 @@ pub fn positions(text: &str, offsets: &[usize]) -> Vec<Position> {
 #[must_use]
 pub fn locate_span(text: &str, pointer: &str) -> Option<std::ops::Range<usize>> {
     let start = locate(text, pointer)?.offset;
-    let mut scanner = Scanner {
-        text,
-        bytes: text.as_bytes(),
-        pos: start,
-    };
+    let mut scanner = Scanner { text, pos: start };
     scanner.skip_value();
     let end = scanner.pos.clamp(start, text.len());
     Some(start..end)
@@ -370,11 +364,7 @@ pub fn locate_span(text: &str, pointer: &str) -> Option<std::ops::Range<usize>> 
 /// value (or is not JSON along the way).
 #[must_use]
 pub fn locate(text: &str, pointer: &str) -> Option<Position> {
-    let mut scanner = Scanner {
-        text,
-        bytes: text.as_bytes(),
-        pos: 0,
-    };
+    let mut scanner = Scanner { text, pos: 0 };
     scanner.skip_ws();
     for token in pointer_tokens(pointer) {
         scanner.skip_ws();

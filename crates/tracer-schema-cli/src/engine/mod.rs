@@ -148,7 +148,7 @@ pub fn run_with(
     let summary = Summary::default();
     // On one of the pool's threads: each block's `rayon::join` then starts on the thread that
     // goes on to check the block, where called from outside the pool it costs two wake-ups
-    // between threads a block (measured: about 4% of a one-thread run on short records).
+    // between threads a block (measured: about 6% of a one-thread process on short records).
     let result = rayon::scope(|_| {
         inputs
             .iter()

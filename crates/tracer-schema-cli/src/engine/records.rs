@@ -83,7 +83,8 @@ pub fn check_record_with(
         return too_large(first_line, Some(bytes.len() as u64), limits);
     }
     let mut overflow = 0;
-    let mut errors = match std::str::from_utf8(bytes) {
+    let utf8 = std::str::from_utf8(bytes);
+    let mut errors = match utf8 {
         Err(e) => {
             let valid = String::from_utf8_lossy(&bytes[..e.valid_up_to()]).into_owned();
             vec![error_at(
@@ -121,7 +122,7 @@ pub fn check_record_with(
         e.line += first_line - 1;
     }
     // Almost always UTF-8 (only a record that is not gets the lossy copy).
-    let source = (!errors.is_empty()).then(|| match std::str::from_utf8(bytes) {
+    let source = (!errors.is_empty()).then(|| match utf8 {
         Ok(text) => text.to_owned(),
         Err(_) => String::from_utf8_lossy(bytes).into_owned(),
     });
@@ -166,6 +167,14 @@ struct Block {
     newlines: usize,
     /// Whether the input ended.
     end: bool,
+}
+
+impl Block {
+    /// Lines that hold a record, or held one too long to keep (blank lines make no outcome,
+    /// so they do not count to the cap).
+    fn lines_held(&self) -> usize {
+        self.records.len() + self.oversized.len()
+    }
 }
 
 /// Whether a line holds no record (blank lines make no outcome, so they do not count): only
@@ -274,31 +283,26 @@ fn read_block(
     block
         .bytes
         .reserve(BLOCK_BYTES.min(limits.max_record_bytes.saturating_add(1 << 16)));
-    // Where the line being read starts, and how many line ends come before it.
-    let (mut line_start, mut newlines) = (0usize, 0usize);
-    // Lines that hold a record (blank lines make no outcome, so they do not count to the cap).
-    let mut records = 0usize;
+    // Where the line being read starts (`block.newlines` counts the line ends before it).
+    let mut line_start = 0usize;
     let mut scanned = 0;
     loop {
         // Line ends seen so far; stop at the record cap.
         for at in memchr::memchr_iter(b'\n', &block.bytes[scanned..]) {
             let end = scanned + at;
             if !is_blank(&block.bytes[line_start..end]) {
-                records += 1;
-                block.records.push((newlines, line_start, end));
+                block.records.push((block.newlines, line_start, end));
             }
-            newlines += 1;
+            block.newlines += 1;
             line_start = end + 1;
-            if records >= BLOCK_RECORDS {
+            if block.lines_held() >= BLOCK_RECORDS {
                 keep_tail(&mut block.bytes, line_start, carry);
-                block.newlines = newlines;
                 return Ok(block);
             }
         }
         scanned = block.bytes.len();
         if block.bytes.len() >= BLOCK_BYTES && line_start > 0 {
             keep_tail(&mut block.bytes, line_start, carry);
-            block.newlines = newlines;
             return Ok(block);
         }
         // One byte of slack: a `\r` before the line end is not part of the record.
@@ -308,21 +312,18 @@ fn read_block(
             block.bytes.truncate(line_start);
             let (skipped, rest, end) = skip_line(reader)?;
             length += skipped;
-            block.oversized.push((newlines, length));
+            block.oversized.push((block.newlines, length));
             if end {
                 block.end = true;
-                block.newlines = newlines;
                 return Ok(block);
             }
             block.bytes.push(b'\n');
             scanned = block.bytes.len();
-            newlines += 1;
-            records += 1;
+            block.newlines += 1;
             line_start = scanned;
             block.bytes.extend_from_slice(&rest);
-            if records >= BLOCK_RECORDS {
+            if block.lines_held() >= BLOCK_RECORDS {
                 keep_tail(&mut block.bytes, line_start, carry);
-                block.newlines = newlines;
                 return Ok(block);
             }
             continue;
@@ -339,10 +340,9 @@ fn read_block(
             if !is_blank(&block.bytes[line_start..]) {
                 block
                     .records
-                    .push((newlines, line_start, block.bytes.len()));
+                    .push((block.newlines, line_start, block.bytes.len()));
             }
             block.end = true;
-            block.newlines = newlines;
             return Ok(block);
         }
     }
